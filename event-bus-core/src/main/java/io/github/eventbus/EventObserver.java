@@ -1,0 +1,52 @@
+package io.github.eventbus;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a bean method that receives events published on the {@link EventBus}.
+ * <p>
+ * The method takes exactly one parameter: either the payload type ({@code void on(OrderPlaced e)},
+ * which also receives subtypes of {@code OrderPlaced}) or the envelope
+ * ({@code void on(Event<OrderPlaced> e)}). Its return value is ignored. Any other signature fails
+ * startup with a message naming the bean and the method.
+ * <p>
+ * Each observer has its own bounded mailbox, so a slow observer never delays another one, and it sees
+ * the events of one stream in publish order. An exception thrown by the method never reaches the
+ * publisher or other observers: it is handed to the {@link ObserverErrorHandler}.
+ * <p>
+ * {@link #mode()} and {@link #durable()} are arrays so that "not set" can be told apart from a value:
+ * write {@code mode = DispatchMode.SEQUENTIAL} or {@code durable = true} as usual.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
+public @interface EventObserver {
+
+	/**
+	 * Stable name of this observer, used for metrics, checkpoints and dead letters. Defaults to
+	 * {@code beanName.methodName}.
+	 */
+	String id() default "";
+
+	/**
+	 * Dispatch mode of this observer. Left unset, the observer uses {@code eventbus.dispatch.mode}.
+	 */
+	DispatchMode[] mode() default {};
+
+	/**
+	 * Whether this observer is fed from the event store behind a checkpoint, so that it resumes after a
+	 * crash. Left unset, {@code eventbus.observers.durable-by-default} decides.
+	 */
+	boolean[] durable() default {};
+
+	/**
+	 * How many streams this observer may handle in parallel. {@code 1} (the default) handles every event
+	 * strictly in order; with {@code N > 1} events of one stream still arrive in order.
+	 */
+	int concurrency() default 1;
+
+}

@@ -1,0 +1,306 @@
+package io.github.eventbus.dispatch;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.LockSupport;
+
+import io.github.eventbus.DispatchMode;
+import io.github.eventbus.Event;
+import io.github.eventbus.EventBus;
+import io.github.eventbus.EventBusException;
+import io.github.eventbus.EventMetadata;
+import io.github.eventbus.ObserverErrorHandler;
+import io.github.eventbus.ObserverFailure;
+import io.github.eventbus.PublishResult;
+import io.github.eventbus.store.EventStore;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The {@link EventBus}: appends to an {@link EventStore}, then routes each event by payload type to the
+ * registered observers, each through its own mailbox on the given executor.
+ * <p>
+ * Thread-safe. Observers are registered at startup with {@link #register(ObserverDefinition)}; the
+ * routing table is rebuilt then and never on the publish path.
+ */
+public class DefaultEventBus implements EventBus {
+
+	private static final Log logger = LogFactory.getLog(DefaultEventBus.class);
+
+	private final EventStore store;
+
+	private final Executor executor;
+
+	private final DispatchSettings settings;
+
+	private final ObserverErrorHandler errorHandler;
+
+	private volatile Routes routes = new Routes(List.of());
+
+	private volatile boolean accepting = true;
+
+	/**
+	 * Creates a bus.
+	 * @param store where events are appended before dispatch
+	 * @param executor runs the observers' mailboxes
+	 * @param settings dispatch settings
+	 * @param errorHandler receives every observer failure
+	 */
+	public DefaultEventBus(EventStore store, Executor executor, DispatchSettings settings,
+			ObserverErrorHandler errorHandler) {
+		this.store = Objects.requireNonNull(store, "store");
+		this.executor = Objects.requireNonNull(executor, "executor");
+		this.settings = Objects.requireNonNull(settings, "settings");
+		this.errorHandler = Objects.requireNonNull(errorHandler, "errorHandler");
+	}
+
+	/**
+	 * Registers an observer.
+	 * @param definition the observer
+	 * @throws IllegalStateException if an observer with the same id is registered already
+	 */
+	public synchronized void register(ObserverDefinition definition) {
+		for (Subscriber existing : this.routes.subscribers()) {
+			if (existing.id().equals(definition.id())) {
+				throw new IllegalStateException("Two @EventObserver methods have the id '" + definition.id() + "': "
+						+ existing.definition().describe() + " and " + definition.describe()
+						+ "; give one of them another id()");
+			}
+		}
+		DispatchMode mode = Routes.modeOf(definition, this.settings.defaultMode());
+		Subscriber subscriber = new Subscriber(definition, mode, this.executor, this.settings.mailboxCapacity(),
+				this.errorHandler);
+		this.routes = this.routes.with(subscriber);
+	}
+
+	@Override
+	public PublishResult publish(Object payload) {
+		Objects.requireNonNull(payload, "payload");
+		return publishOne(StreamIds.of(payload), payload);
+	}
+
+	@Override
+	public PublishResult publish(String streamId, Object payload) {
+		Objects.requireNonNull(streamId, "streamId");
+		Objects.requireNonNull(payload, "payload");
+		return publishOne(streamId, payload);
+	}
+
+	@Override
+	public PublishResult publishAll(String streamId, long expectedVersion, List<?> payloads) {
+		Objects.requireNonNull(streamId, "streamId");
+		Objects.requireNonNull(payloads, "payloads");
+		DispatchContext context = DispatchContext.current();
+		checkAccepting(context);
+		List<Event<?>> events = this.store.append(streamId, expectedVersion, payloads, metadataFor(context));
+		if (dispatchAfterCommit(events)) {
+			return Results.pending(events);
+		}
+		List<ObserverFailure> failures = new ArrayList<>(0);
+		for (Event<?> event : events) {
+			failures.addAll(dispatch(event, context));
+		}
+		return Results.dispatched(events, failures);
+	}
+
+	private PublishResult publishOne(@Nullable String streamId, Object payload) {
+		DispatchContext context = DispatchContext.current();
+		checkAccepting(context);
+		Event<?> event = this.store.appendOne(streamId, payload, metadataFor(context));
+		if (dispatchAfterCommit(List.of(event))) {
+			return Results.pending(List.of(event));
+		}
+		return Results.dispatched(event, dispatch(event, context));
+	}
+
+	private void checkAccepting(DispatchContext context) {
+		// Observers still draining at shutdown may publish follow-up events.
+		if (!this.accepting && !context.inObserver()) {
+			throw new EventBusException("The event bus is shut down and accepts no more events");
+		}
+	}
+
+	private static EventMetadata metadataFor(DispatchContext context) {
+		Event<?> cause = context.event;
+		return (cause != null) ? EventMetadata.causedBy(cause) : EventMetadata.empty();
+	}
+
+	private boolean dispatchAfterCommit(List<Event<?>> events) {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			return false;
+		}
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCommit() {
+				DispatchContext context = DispatchContext.current();
+				for (Event<?> event : events) {
+					dispatch(event, context);
+				}
+			}
+		});
+		return true;
+	}
+
+	/**
+	 * Dispatches one stored event to its observers.
+	 * @return the failures of the observers that were awaited
+	 */
+	List<ObserverFailure> dispatch(Event<?> event, DispatchContext context) {
+		Routes.Route route = this.routes.forType(event.payload().getClass());
+		if (route.isEmpty()) {
+			return List.of();
+		}
+		CallChain chain = context.chain;
+		AwaitTracker tracker = enqueueAwaited(route.awaited(), event, chain);
+		for (Subscriber subscriber : route.fireAndForget()) {
+			enqueue(subscriber, new Delivery(subscriber, event, null, chain), chain);
+		}
+		List<ObserverFailure> failures = runSequential(route.sequential(), event, context);
+		if (tracker != null) {
+			tracker.await();
+			List<ObserverFailure> awaitedFailures = tracker.failures();
+			if (!awaitedFailures.isEmpty()) {
+				failures = concat(failures, awaitedFailures);
+			}
+		}
+		return failures;
+	}
+
+	private @Nullable AwaitTracker enqueueAwaited(Subscriber[] awaited, Event<?> event, @Nullable CallChain chain) {
+		if (awaited.length == 0) {
+			return null;
+		}
+		int waitFor = 0;
+		for (Subscriber subscriber : awaited) {
+			if (!CallChain.contains(chain, subscriber)) {
+				waitFor++;
+			}
+		}
+		AwaitTracker tracker = (waitFor > 0) ? new AwaitTracker(waitFor) : null;
+		for (Subscriber subscriber : awaited) {
+			boolean busyUpTheChain = CallChain.contains(chain, subscriber);
+			enqueue(subscriber, new Delivery(subscriber, event, busyUpTheChain ? null : tracker, chain), chain);
+		}
+		return tracker;
+	}
+
+	private void enqueue(Subscriber subscriber, Delivery delivery, @Nullable CallChain chain) {
+		boolean force = CallChain.contains(chain, subscriber);
+		subscriber.laneFor(delivery.event())
+			.enqueue(delivery, force, this.settings.overflow(), this.settings.publishTimeout());
+	}
+
+	private List<ObserverFailure> runSequential(Subscriber[] sequential, Event<?> event, DispatchContext context) {
+		if (sequential.length == 0) {
+			return List.of();
+		}
+		if (context.inObserver()) {
+			// Nested publish: run after the current observer returns, so no observer is re-entered.
+			for (Subscriber subscriber : sequential) {
+				context.defer(new Delivery(subscriber, event, null, context.chain));
+			}
+			return List.of();
+		}
+		List<ObserverFailure> failures = List.of();
+		for (Subscriber subscriber : sequential) {
+			ObserverFailure failure = subscriber.invokeSequentially(context, event, null);
+			Subscriber.runDeferred(context);
+			if (failure != null) {
+				failures = concat(failures, List.of(failure));
+			}
+		}
+		return failures;
+	}
+
+	private static List<ObserverFailure> concat(List<ObserverFailure> first, List<ObserverFailure> second) {
+		if (first.isEmpty()) {
+			return second;
+		}
+		List<ObserverFailure> all = new ArrayList<>(first);
+		all.addAll(second);
+		return all;
+	}
+
+	@Override
+	public boolean awaitIdle(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		long park = 10_000;
+		while (!isIdle()) {
+			if (System.nanoTime() - deadline >= 0) {
+				return false;
+			}
+			LockSupport.parkNanos(park);
+			park = Math.min(park * 2, 5_000_000);
+		}
+		return true;
+	}
+
+	private boolean isIdle() {
+		for (Subscriber subscriber : this.routes.subscribers()) {
+			if (!subscriber.isIdle()) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Stops accepting events from outside observers, then waits for queued work to finish.
+	 * @param timeout how long to wait for the mailboxes to drain
+	 * @return {@code true} if everything queued was handled
+	 */
+	public boolean shutdown(Duration timeout) {
+		this.accepting = false;
+		boolean drained = awaitIdle(timeout);
+		if (!drained) {
+			for (Subscriber subscriber : this.routes.subscribers()) {
+				if (!subscriber.isIdle()) {
+					logger.warn("Event bus shut down before observer '" + subscriber.id() + "' finished: "
+							+ subscriber.queued() + " event(s) still queued");
+				}
+			}
+		}
+		return drained;
+	}
+
+	/** Whether the bus accepts events from publishers. */
+	public boolean isAccepting() {
+		return this.accepting;
+	}
+
+	/** The store this bus appends to. */
+	public EventStore store() {
+		return this.store;
+	}
+
+	/** A snapshot of every registered observer. */
+	public List<ObserverSnapshot> observers() {
+		List<ObserverSnapshot> snapshots = new ArrayList<>();
+		for (Subscriber subscriber : this.routes.subscribers()) {
+			ObserverDefinition definition = subscriber.definition();
+			snapshots.add(new ObserverSnapshot(definition.id(), definition.beanName(), definition.describe(),
+					definition.payloadType().getName(), subscriber.mode(), definition.concurrency(), subscriber.queued(),
+					subscriber.droppedCount()));
+		}
+		return snapshots;
+	}
+
+	/** The ids of every registered observer. */
+	public Set<String> observerIds() {
+		Set<String> ids = new HashSet<>();
+		for (Subscriber subscriber : this.routes.subscribers()) {
+			ids.add(subscriber.id());
+		}
+		return ids;
+	}
+
+}

@@ -1,0 +1,38 @@
+package io.github.eventbus.dispatch;
+
+import java.util.ArrayDeque;
+
+import io.github.eventbus.Event;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Per-thread dispatch state: which observer runs on this thread and for which event (for causation and
+ * the call chain), and sequential work deferred until that observer returns.
+ */
+final class DispatchContext {
+
+	private static final ThreadLocal<DispatchContext> CURRENT = ThreadLocal.withInitial(DispatchContext::new);
+
+	@Nullable CallChain chain;
+
+	@Nullable Event<?> event;
+
+	private final ArrayDeque<Delivery> deferred = new ArrayDeque<>();
+
+	static DispatchContext current() {
+		return CURRENT.get();
+	}
+
+	boolean inObserver() {
+		return this.chain != null;
+	}
+
+	void defer(Delivery delivery) {
+		this.deferred.addLast(delivery);
+	}
+
+	@Nullable Delivery nextDeferred() {
+		return this.deferred.pollFirst();
+	}
+
+}

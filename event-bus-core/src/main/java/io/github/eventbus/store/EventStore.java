@@ -1,0 +1,97 @@
+package io.github.eventbus.store;
+
+import java.util.List;
+
+import io.github.eventbus.Event;
+import io.github.eventbus.EventMetadata;
+import io.github.eventbus.store.memory.InMemoryEventStore;
+import io.github.eventbus.store.memory.NonRetainingEventStore;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An append-only store of events, grouped in streams.
+ * <p>
+ * Every appended event gets a version within its stream (from 1, no gaps) and a global position (from
+ * 1, increasing in append order). {@code append} checks the stream's current version against
+ * {@code expectedVersion} and fails with {@link ConcurrencyConflictException} when they differ, so two
+ * writers can never both append version N of one stream.
+ * <p>
+ * Implementations are thread-safe. Readers that follow {@link #readAll(long, int)} never skip an event:
+ * a position is only visible once every lower position is.
+ */
+public interface EventStore {
+
+	/** Pass as expected version to skip the concurrency check. */
+	long ANY_VERSION = -1;
+
+	/**
+	 * Appends payloads to one stream, atomically.
+	 * @param streamId the stream id
+	 * @param expectedVersion the stream's current version (0 for a new stream) or {@link #ANY_VERSION}
+	 * @param payloads the payloads, in order
+	 * @return the stored events, in order
+	 * @throws ConcurrencyConflictException if the stream is at another version
+	 */
+	default List<Event<?>> append(String streamId, long expectedVersion, List<?> payloads) {
+		return append(streamId, expectedVersion, payloads, EventMetadata.empty());
+	}
+
+	/**
+	 * Appends payloads to one stream, atomically, with the given metadata on every event.
+	 * @param streamId the stream id
+	 * @param expectedVersion the stream's current version (0 for a new stream) or {@link #ANY_VERSION}
+	 * @param payloads the payloads, in order
+	 * @param metadata the metadata of every event
+	 * @return the stored events, in order
+	 * @throws ConcurrencyConflictException if the stream is at another version
+	 */
+	List<Event<?>> append(String streamId, long expectedVersion, List<?> payloads, EventMetadata metadata);
+
+	/**
+	 * Appends one payload without a version check; the bus's single-event path.
+	 * @param streamId the stream id, or {@code null} to start a new stream named after the event id
+	 * @param payload the payload
+	 * @param metadata the metadata
+	 * @return the stored event
+	 */
+	default Event<?> appendOne(@Nullable String streamId, Object payload, EventMetadata metadata) {
+		String stream = (streamId != null) ? streamId : EventIds.next().toString();
+		return append(stream, ANY_VERSION, List.of(payload), metadata).get(0);
+	}
+
+	/**
+	 * Reads every retained event of one stream, in version order.
+	 * @param streamId the stream id
+	 * @return the events; empty for an unknown stream
+	 */
+	List<Event<?>> readStream(String streamId);
+
+	/**
+	 * Reads events in global position order.
+	 * @param fromPosition the first position to read (inclusive)
+	 * @param limit the maximum number of events
+	 * @return the events, at most {@code limit}
+	 */
+	List<Event<?>> readAll(long fromPosition, int limit);
+
+	/** The highest position readable now, 0 when empty. */
+	long headPosition();
+
+	/**
+	 * A store in memory that keeps the latest {@code capacity} events and drops the oldest.
+	 * @param capacity how many events to keep
+	 * @return a new store
+	 */
+	static EventStore inMemory(int capacity) {
+		return new InMemoryEventStore(capacity);
+	}
+
+	/**
+	 * A store that keeps no events: it assigns ids, versions and positions and forgets the events.
+	 * @return a new store
+	 */
+	static EventStore none() {
+		return new NonRetainingEventStore();
+	}
+
+}
