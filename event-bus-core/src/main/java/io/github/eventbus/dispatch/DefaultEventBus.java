@@ -46,6 +46,10 @@ public class DefaultEventBus implements EventBus {
 
 	private volatile Routes routes = new Routes(List.of());
 
+	private final List<DispatchExtension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+	private volatile boolean durableByDefault;
+
 	private volatile boolean accepting = true;
 
 	/**
@@ -69,6 +73,11 @@ public class DefaultEventBus implements EventBus {
 	 * @throws IllegalStateException if an observer with the same id is registered already
 	 */
 	public synchronized void register(ObserverDefinition definition) {
+		for (DispatchExtension extension : this.extensions) {
+			if (extension.register(definition, this.durableByDefault)) {
+				return;
+			}
+		}
 		for (Subscriber existing : this.routes.subscribers()) {
 			if (existing.id().equals(definition.id())) {
 				throw new IllegalStateException("Two @EventObserver methods have the id '" + definition.id() + "': "
@@ -80,6 +89,22 @@ public class DefaultEventBus implements EventBus {
 		Subscriber subscriber = new Subscriber(definition, mode, this.executor, this.settings.mailboxCapacity(),
 				this.errorHandler);
 		this.routes = this.routes.with(subscriber);
+	}
+
+	/**
+	 * Adds an extension; observers registered afterwards are offered to it first.
+	 * @param extension the extension
+	 */
+	public void addExtension(DispatchExtension extension) {
+		this.extensions.add(Objects.requireNonNull(extension, "extension"));
+	}
+
+	/**
+	 * Sets whether observers that do not say are durable ({@code eventbus.observers.durable-by-default}).
+	 * @param durableByDefault the default
+	 */
+	public void setDurableByDefault(boolean durableByDefault) {
+		this.durableByDefault = durableByDefault;
 	}
 
 	@Override
@@ -105,6 +130,7 @@ public class DefaultEventBus implements EventBus {
 		if (dispatchAfterCommit(events)) {
 			return Results.pending(events);
 		}
+		notifyExtensions(events);
 		List<ObserverFailure> failures = new ArrayList<>(0);
 		for (Event<?> event : events) {
 			failures.addAll(dispatch(event, context));
@@ -118,6 +144,9 @@ public class DefaultEventBus implements EventBus {
 		Event<?> event = this.store.appendOne(streamId, payload, metadataFor(context));
 		if (dispatchAfterCommit(List.of(event))) {
 			return Results.pending(List.of(event));
+		}
+		if (!this.extensions.isEmpty()) {
+			notifyExtensions(List.of(event));
 		}
 		return Results.dispatched(event, dispatch(event, context));
 	}
@@ -141,6 +170,7 @@ public class DefaultEventBus implements EventBus {
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 			@Override
 			public void afterCommit() {
+				notifyExtensions(events);
 				DispatchContext context = DispatchContext.current();
 				for (Event<?> event : events) {
 					dispatch(event, context);
@@ -148,6 +178,17 @@ public class DefaultEventBus implements EventBus {
 			}
 		});
 		return true;
+	}
+
+	private void notifyExtensions(List<Event<?>> events) {
+		for (DispatchExtension extension : this.extensions) {
+			try {
+				extension.appended(events);
+			}
+			catch (RuntimeException ex) {
+				logger.error("Dispatch extension " + extension + " failed on appended events", ex);
+			}
+		}
 	}
 
 	/**
