@@ -13,8 +13,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Configuration of the event bus ({@code eventbus.*}).
  * <p>
- * Setters reject invalid values, so a wrong value fails startup with a message naming the property
- * (Boot reports "Failed to bind properties under 'eventbus.…'" with the reason).
+ * Setters reject invalid values with a message that starts with the property's name, so a wrong value
+ * fails startup saying which property to fix.
  */
 @ConfigurationProperties("eventbus")
 public class EventBusProperties {
@@ -68,24 +68,24 @@ public class EventBusProperties {
 		return this.observers;
 	}
 
-	static int requirePositive(int value, String what) {
+	static int requirePositive(int value, String property) {
 		if (value <= 0) {
-			throw new IllegalArgumentException(what + " must be greater than 0 but was " + value);
+			throw new IllegalArgumentException(property + " must be greater than 0 but was " + value);
 		}
 		return value;
 	}
 
-	static int requireNotNegative(int value, String what) {
+	static int requireNotNegative(int value, String property) {
 		if (value < 0) {
-			throw new IllegalArgumentException(what + " must not be negative but was " + value);
+			throw new IllegalArgumentException(property + " must not be negative but was " + value);
 		}
 		return value;
 	}
 
-	static Duration requireNotNegative(Duration value, String what) {
-		Objects.requireNonNull(value, what);
+	static Duration requireNotNegative(Duration value, String property) {
+		Objects.requireNonNull(value, property);
 		if (value.isNegative()) {
-			throw new IllegalArgumentException(what + " must not be negative but was " + value);
+			throw new IllegalArgumentException(property + " must not be negative but was " + value);
 		}
 		return value;
 	}
@@ -131,7 +131,7 @@ public class EventBusProperties {
 		}
 
 		public void setMailboxCapacity(int mailboxCapacity) {
-			this.mailboxCapacity = requirePositive(mailboxCapacity, "Mailbox capacity");
+			this.mailboxCapacity = requirePositive(mailboxCapacity, "eventbus.dispatch.mailbox-capacity");
 		}
 
 		public Duration getPublishTimeout() {
@@ -139,7 +139,7 @@ public class EventBusProperties {
 		}
 
 		public void setPublishTimeout(Duration publishTimeout) {
-			this.publishTimeout = requireNotNegative(publishTimeout, "Publish timeout");
+			this.publishTimeout = requireNotNegative(publishTimeout, "eventbus.dispatch.publish-timeout");
 		}
 
 		public Overflow getOverflow() {
@@ -205,7 +205,7 @@ public class EventBusProperties {
 		}
 
 		public void setCoreSize(int coreSize) {
-			this.coreSize = requireNotNegative(coreSize, "Core size");
+			this.coreSize = requireNotNegative(coreSize, "eventbus.executor.core-size");
 		}
 
 		public int getMaxSize() {
@@ -213,7 +213,7 @@ public class EventBusProperties {
 		}
 
 		public void setMaxSize(int maxSize) {
-			this.maxSize = requirePositive(maxSize, "Max size");
+			this.maxSize = requirePositive(maxSize, "eventbus.executor.max-size");
 		}
 
 		public int getQueueCapacity() {
@@ -221,7 +221,7 @@ public class EventBusProperties {
 		}
 
 		public void setQueueCapacity(int queueCapacity) {
-			this.queueCapacity = requireNotNegative(queueCapacity, "Queue capacity");
+			this.queueCapacity = requireNotNegative(queueCapacity, "eventbus.executor.queue-capacity");
 		}
 
 		public Duration getKeepAlive() {
@@ -229,7 +229,7 @@ public class EventBusProperties {
 		}
 
 		public void setKeepAlive(Duration keepAlive) {
-			this.keepAlive = requireNotNegative(keepAlive, "Keep-alive");
+			this.keepAlive = requireNotNegative(keepAlive, "eventbus.executor.keep-alive");
 		}
 
 		public String getThreadNamePrefix() {
@@ -278,7 +278,7 @@ public class EventBusProperties {
 			}
 
 			public void setCapacity(int capacity) {
-				this.capacity = requirePositive(capacity, "Memory store capacity");
+				this.capacity = requirePositive(capacity, "eventbus.store.memory.capacity");
 			}
 
 		}
@@ -312,7 +312,7 @@ public class EventBusProperties {
 		}
 
 		public void setTimeout(Duration timeout) {
-			this.timeout = requireNotNegative(timeout, "Shutdown timeout");
+			this.timeout = requireNotNegative(timeout, "eventbus.shutdown.timeout");
 		}
 
 	}
