@@ -48,6 +48,8 @@ public class DefaultEventBus implements EventBus {
 
 	private final List<DispatchExtension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+	private final WaitsFor waits = new WaitsFor();
+
 	private volatile boolean durableByDefault;
 
 	private volatile boolean accepting = true;
@@ -201,37 +203,55 @@ public class DefaultEventBus implements EventBus {
 			return List.of();
 		}
 		CallChain chain = context.chain;
-		AwaitTracker tracker = enqueueAwaited(route.awaited(), event, chain);
-		for (Subscriber subscriber : route.fireAndForget()) {
-			enqueue(subscriber, new Delivery(subscriber, event, null, chain), chain);
+		Subscriber waiter = CallChain.head(chain);
+		Subscriber[] waitFor = (waiter != null && route.awaited().length > 0)
+				? this.waits.claim(waiter, route.awaited(), chain) : route.awaited();
+		try {
+			AwaitTracker tracker = enqueueAwaited(route.awaited(), waitFor, event, chain);
+			for (Subscriber subscriber : route.fireAndForget()) {
+				enqueue(subscriber, new Delivery(subscriber, event, null, chain), chain);
+			}
+			List<ObserverFailure> failures = runSequential(route.sequential(), event, context);
+			if (tracker != null) {
+				tracker.await();
+				List<ObserverFailure> awaitedFailures = tracker.failures();
+				if (!awaitedFailures.isEmpty()) {
+					failures = concat(failures, awaitedFailures);
+				}
+			}
+			return failures;
 		}
-		List<ObserverFailure> failures = runSequential(route.sequential(), event, context);
-		if (tracker != null) {
-			tracker.await();
-			List<ObserverFailure> awaitedFailures = tracker.failures();
-			if (!awaitedFailures.isEmpty()) {
-				failures = concat(failures, awaitedFailures);
+		finally {
+			if (waiter != null && waitFor.length > 0) {
+				this.waits.release(waiter, waitFor);
 			}
 		}
-		return failures;
 	}
 
-	private @Nullable AwaitTracker enqueueAwaited(Subscriber[] awaited, Event<?> event, @Nullable CallChain chain) {
+	/**
+	 * Queues the event for every awaited observer; the publisher waits for those in {@code waitFor} only
+	 * (outside an observer: all of them).
+	 */
+	private @Nullable AwaitTracker enqueueAwaited(Subscriber[] awaited, Subscriber[] waitFor, Event<?> event,
+			@Nullable CallChain chain) {
 		if (awaited.length == 0) {
 			return null;
 		}
-		int waitFor = 0;
+		AwaitTracker tracker = (waitFor.length > 0) ? new AwaitTracker(waitFor.length) : null;
 		for (Subscriber subscriber : awaited) {
-			if (!CallChain.contains(chain, subscriber)) {
-				waitFor++;
-			}
-		}
-		AwaitTracker tracker = (waitFor > 0) ? new AwaitTracker(waitFor) : null;
-		for (Subscriber subscriber : awaited) {
-			boolean busyUpTheChain = CallChain.contains(chain, subscriber);
-			enqueue(subscriber, new Delivery(subscriber, event, busyUpTheChain ? null : tracker, chain), chain);
+			boolean waited = (waitFor == awaited) || contains(waitFor, subscriber);
+			enqueue(subscriber, new Delivery(subscriber, event, waited ? tracker : null, chain), chain);
 		}
 		return tracker;
+	}
+
+	private static boolean contains(Subscriber[] subscribers, Subscriber subscriber) {
+		for (Subscriber candidate : subscribers) {
+			if (candidate == subscriber) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private void enqueue(Subscriber subscriber, Delivery delivery, @Nullable CallChain chain) {
