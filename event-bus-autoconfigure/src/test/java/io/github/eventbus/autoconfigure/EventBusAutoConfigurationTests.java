@@ -206,8 +206,11 @@ class EventBusAutoConfigurationTests {
 
 	@Test
 	void theBusStopsBeforeItsExecutor() {
-		this.contextRunner.run((context) -> assertThat(EventBusLifecycle.PHASE).isGreaterThan(
-				context.getBean(EventBusAutoConfiguration.EXECUTOR_BEAN_NAME, ThreadPoolTaskExecutor.class).getPhase()));
+		this.contextRunner.run((context) -> {
+			ThreadPoolTaskExecutor executor = context.getBean(EventBusAutoConfiguration.EXECUTOR_BEAN_NAME,
+					ThreadPoolTaskExecutor.class);
+			assertThat(EventBusLifecycle.PHASE).isGreaterThan(executor.getPhase());
+		});
 	}
 
 	@Test
