@@ -22,6 +22,9 @@ final class GroupCommitter implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(GroupCommitter.class);
 
+	/** Wakes the writer up at close. */
+	private static final AppendRequest WAKE_UP = new AppendRequest(null, 0, List.of());
+
 	private final LinkedBlockingQueue<AppendRequest> queue = new LinkedBlockingQueue<>();
 
 	private final Consumer<List<AppendRequest>> sink;
@@ -67,14 +70,17 @@ final class GroupCommitter implements AutoCloseable {
 		while (this.running || !this.queue.isEmpty()) {
 			try {
 				AppendRequest first = this.queue.poll(100, TimeUnit.MILLISECONDS);
-				if (first == null) {
+				if (first == null || first == WAKE_UP) {
 					continue;
 				}
 				batch.add(first);
 				this.queue.drainTo(batch, this.maxBatchSize - 1);
 				linger(batch, Math.min(previous, this.maxBatchSize));
-				previous = batch.size();
-				this.sink.accept(batch);
+				batch.removeIf((request) -> request == WAKE_UP);
+				previous = Math.max(1, batch.size());
+				if (!batch.isEmpty()) {
+					this.sink.accept(batch);
+				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -115,6 +121,7 @@ final class GroupCommitter implements AutoCloseable {
 	@Override
 	public void close() {
 		this.running = false;
+		this.queue.add(WAKE_UP);
 		try {
 			this.writer.join(TimeUnit.SECONDS.toMillis(30));
 		}
