@@ -1,6 +1,5 @@
 package io.github.eventbus.store.jdbc;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -131,9 +130,7 @@ final class EventWriter {
 		if (named.isEmpty()) {
 			return versions;
 		}
-		Array ids = connection.createArrayOf(this.dialect.streamIdArrayType(), named.toArray());
-		try (PreparedStatement statement = connection.prepareStatement(this.currentVersions)) {
-			statement.setArray(1, ids);
+		try (PreparedStatement statement = prepareCurrentVersions(connection, named)) {
 			try (ResultSet result = statement.executeQuery()) {
 				while (result.next()) {
 					long version = result.getLong(2);
@@ -143,10 +140,23 @@ final class EventWriter {
 				}
 			}
 		}
-		finally {
-			ids.free();
-		}
 		return versions;
+	}
+
+	private PreparedStatement prepareCurrentVersions(Connection connection, Set<String> streamIds)
+			throws SQLException {
+		if (this.dialect.bindsStreamIdsAsArray()) {
+			PreparedStatement statement = connection.prepareStatement(this.currentVersions);
+			statement.setArray(1, connection.createArrayOf("text", streamIds.toArray()));
+			return statement;
+		}
+		String placeholders = String.join(", ", java.util.Collections.nCopies(streamIds.size(), "?"));
+		PreparedStatement statement = connection.prepareStatement(this.currentVersions.replace("@@ids@@", placeholders));
+		int index = 1;
+		for (String streamId : streamIds) {
+			statement.setString(index++, streamId);
+		}
+		return statement;
 	}
 
 	@SuppressWarnings("unchecked")
