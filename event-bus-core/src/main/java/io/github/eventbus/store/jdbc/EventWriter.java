@@ -62,6 +62,10 @@ final class EventWriter {
 		this.seedHead = JdbcEventStoreSchema.withTablePrefix(SEED_HEAD, tablePrefix);
 	}
 
+	JdbcDialect dialect() {
+		return this.dialect;
+	}
+
 	/**
 	 * Writes the requests; does not commit.
 	 * @return per request, its stored events or its {@link ConcurrencyConflictException}

@@ -103,6 +103,8 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 
 	private volatile @Nullable EventWriter writer;
 
+	private final NewStreamsWriter newStreamsWriter;
+
 	/**
 	 * Creates a store with the default table prefix and group commit settings.
 	 * @param dataSource an H2 or PostgreSQL database with the schema created
@@ -133,6 +135,7 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 		this.readAll = JdbcEventStoreSchema.withTablePrefix(READ_ALL, tablePrefix);
 		this.streamVersion = JdbcEventStoreSchema.withTablePrefix(STREAM_VERSION, tablePrefix);
 		this.head = JdbcEventStoreSchema.withTablePrefix(HEAD, tablePrefix);
+		this.newStreamsWriter = new NewStreamsWriter(tablePrefix);
 		this.committer = new GroupCommitter(this::writeBatch, maxBatchSize, Objects.requireNonNull(maxWait),
 				"eventbus-group-commit-" + tablePrefix);
 	}
@@ -241,6 +244,9 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 
 	private Object[] writeInOwnTransaction(List<AppendRequest> batch) throws SQLException {
 		try (Connection connection = this.dataSource.getConnection()) {
+			if (writer(connection).dialect() == JdbcDialect.POSTGRESQL && NewStreamsWriter.accepts(batch)) {
+				return writeNewStreams(connection, batch);
+			}
 			boolean autoCommit = connection.getAutoCommit();
 			if (autoCommit) {
 				connection.setAutoCommit(false);
@@ -263,6 +269,28 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 				if (autoCommit) {
 					connection.setAutoCommit(true);
 				}
+			}
+		}
+	}
+
+	/** One statement, committed on its own: the cheapest write, for events without a stream id. */
+	private Object[] writeNewStreams(Connection connection, List<AppendRequest> batch) throws SQLException {
+		boolean autoCommit = connection.getAutoCommit();
+		if (!autoCommit) {
+			connection.setAutoCommit(true);
+		}
+		try {
+			try {
+				return this.newStreamsWriter.write(connection, batch);
+			}
+			catch (EventWriter.HeadMissingException ex) {
+				seedHead(writer(connection));
+				return this.newStreamsWriter.write(connection, batch);
+			}
+		}
+		finally {
+			if (!autoCommit) {
+				connection.setAutoCommit(false);
 			}
 		}
 	}

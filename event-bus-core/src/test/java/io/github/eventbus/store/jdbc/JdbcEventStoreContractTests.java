@@ -67,7 +67,7 @@ abstract class JdbcEventStoreContractTests extends EventStoreContractTests {
 		jdbc.execute("DROP TABLE " + this.tablePrefix + "head");
 	}
 
-	/** Half the writers append in transactions of their own, which commit in any order. */
+	/** Odd writers append in transactions of their own, which commit in any order. */
 	@Override
 	protected List<Event<?>> appendAsWriter(int writer, String streamId, List<?> payloads) {
 		if (writer % 2 == 0) {
