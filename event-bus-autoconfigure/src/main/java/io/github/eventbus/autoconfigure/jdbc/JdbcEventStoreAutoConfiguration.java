@@ -43,9 +43,11 @@ public final class JdbcEventStoreAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EventTypeRegistry eventTypeRegistry(JdbcEventStoreProperties properties) {
+	EventTypeRegistry eventTypeRegistry(JdbcEventStoreProperties properties,
+			ObjectProvider<EventTypeRegistryCustomizer> customizers) {
 		EventTypeRegistry registry = new EventTypeRegistry();
 		registry.registerPackages(properties.getTypePackages().toArray(String[]::new));
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(registry));
 		return registry;
 	}
 

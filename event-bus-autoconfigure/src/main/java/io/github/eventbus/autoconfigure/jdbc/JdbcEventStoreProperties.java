@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.eventbus.store.jdbc.JdbcEventStore;
 import io.github.eventbus.store.jdbc.JdbcEventStoreSchema;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -14,6 +13,8 @@ import org.springframework.boot.jdbc.init.DatabaseInitializationProperties;
  * Configuration of the JDBC event store ({@code eventbus.store.jdbc.*}). Schema initialization
  * ({@code initialize-schema} = {@code embedded} | {@code always} | {@code never}, {@code schema},
  * {@code platform}, {@code continue-on-error}) works as for Spring Boot's other JDBC stores.
+ * <p>
+ * Defaults are literals so that IDEs can show them; a test keeps them equal to the store's constants.
  */
 @ConfigurationProperties("eventbus.store.jdbc")
 public class JdbcEventStoreProperties extends DatabaseInitializationProperties {
@@ -21,7 +22,7 @@ public class JdbcEventStoreProperties extends DatabaseInitializationProperties {
 	/**
 	 * Prefix of the event store's table names: a letter or '_', then up to 40 letters, digits or '_'.
 	 */
-	private String tablePrefix = JdbcEventStoreSchema.DEFAULT_TABLE_PREFIX;
+	private String tablePrefix = "eventbus_";
 
 	/**
 	 * Packages scanned at startup for @EventType payload classes, so that stored events of types this
@@ -62,13 +63,13 @@ public class JdbcEventStoreProperties extends DatabaseInitializationProperties {
 		/**
 		 * Maximum number of appends written in one transaction.
 		 */
-		private int maxBatchSize = JdbcEventStore.DEFAULT_MAX_BATCH_SIZE;
+		private int maxBatchSize = 500;
 
 		/**
 		 * Longest time the writer waits for a batch to fill once appends arrive together; a lone
 		 * publisher never waits.
 		 */
-		private Duration maxWait = JdbcEventStore.DEFAULT_MAX_WAIT;
+		private Duration maxWait = Duration.ofMillis(1);
 
 		public int getMaxBatchSize() {
 			return this.maxBatchSize;

@@ -130,6 +130,16 @@ class JdbcEventStoreAutoConfigurationTests {
 	}
 
 	@Test
+	void appliesRegistryCustomizers() {
+		this.contextRunner
+			.withBean(EventTypeRegistryCustomizer.class,
+					() -> (registry) -> registry.registerUpcaster("order-placed", (type, from, json) -> json))
+			.withBean(EventTypeRegistryCustomizer.class, () -> (registry) -> registry.register(ScannedEvent.class))
+			.run((context) -> assertThat(context.getBean(EventTypeRegistry.class).classOf("scanned-event"))
+				.isEqualTo(ScannedEvent.class));
+	}
+
+	@Test
 	void stopsTheGroupCommitWriterWithTheContext() {
 		this.contextRunner.withPropertyValues("eventbus.store.jdbc.table-prefix=closing_").run((context) -> {
 			context.getBean(EventStore.class).appendOne(null, new OrderPlaced("order-1"), EventMetadata.empty());
