@@ -132,9 +132,10 @@ class JdbcEventStoreAutoConfigurationTests {
 	@Test
 	void appliesRegistryCustomizers() {
 		this.contextRunner
-			.withBean(EventTypeRegistryCustomizer.class,
+			.withBean("upcasters", EventTypeRegistryCustomizer.class,
 					() -> (registry) -> registry.registerUpcaster("order-placed", (type, from, json) -> json))
-			.withBean(EventTypeRegistryCustomizer.class, () -> (registry) -> registry.register(ScannedEvent.class))
+			.withBean("types", EventTypeRegistryCustomizer.class,
+					() -> (registry) -> registry.register(ScannedEvent.class))
 			.run((context) -> assertThat(context.getBean(EventTypeRegistry.class).classOf("scanned-event"))
 				.isEqualTo(ScannedEvent.class));
 	}

@@ -1,7 +1,5 @@
 package io.github.eventbus.store.jdbc;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,11 +18,7 @@ import io.github.eventbus.store.EventTypes;
 import io.github.eventbus.store.UnreadableEvent;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceUtils;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * An {@link EventStore} in an H2 or PostgreSQL database: table {@code <prefix>events} holds the events,
@@ -101,9 +95,7 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 
 	private final String head;
 
-	private volatile @Nullable EventWriter writer;
-
-	private final NewStreamsWriter newStreamsWriter;
+	private final AppendTransactions transactions;
 
 	/**
 	 * Creates a store with the default table prefix and group commit settings.
@@ -135,8 +127,8 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 		this.readAll = JdbcEventStoreSchema.withTablePrefix(READ_ALL, tablePrefix);
 		this.streamVersion = JdbcEventStoreSchema.withTablePrefix(STREAM_VERSION, tablePrefix);
 		this.head = JdbcEventStoreSchema.withTablePrefix(HEAD, tablePrefix);
-		this.newStreamsWriter = new NewStreamsWriter(tablePrefix);
-		this.committer = new GroupCommitter(this::writeBatch, maxBatchSize, Objects.requireNonNull(maxWait),
+		this.transactions = new AppendTransactions(dataSource, this.tablePrefix, this.jdbcTemplate);
+		this.committer = new GroupCommitter(this.transactions::writeBatch, maxBatchSize, Objects.requireNonNull(maxWait),
 				"eventbus-group-commit-" + tablePrefix);
 	}
 
@@ -172,22 +164,12 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 	}
 
 	private List<Event<?>> write(AppendRequest request) {
-		if (TransactionSynchronizationManager.isActualTransactionActive()) {
-			Connection connection = DataSourceUtils.getConnection(this.dataSource);
-			try {
-				if (DataSourceUtils.isConnectionTransactional(connection, this.dataSource)) {
-					return outcome(writeSeedingHead(connection, List.of(request))[0]);
-				}
-			}
-			catch (SQLException ex) {
-				throw translate("append", ex);
-			}
-			finally {
-				DataSourceUtils.releaseConnection(connection, this.dataSource);
-			}
+		List<Event<?>> inTransaction = this.transactions.writeInCurrentTransaction(request);
+		if (inTransaction != null) {
+			return inTransaction;
 		}
 		if (!this.committer.submit(request)) {
-			writeBatch(List.of(request));
+			this.transactions.writeBatch(List.of(request));
 		}
 		try {
 			return request.result.join();
@@ -204,133 +186,6 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 			}
 			throw new EventBusException("Append failed", cause);
 		}
-	}
-
-	@SuppressWarnings("unchecked")
-	private static List<Event<?>> outcome(Object outcome) {
-		if (outcome instanceof ConcurrencyConflictException conflict) {
-			throw conflict;
-		}
-		return (List<Event<?>>) outcome;
-	}
-
-	/** Writes a batch in a transaction of its own and completes its requests; never throws. */
-	private void writeBatch(List<AppendRequest> batch) {
-		Object[] outcomes;
-		try {
-			outcomes = writeInOwnTransaction(batch);
-		}
-		catch (SQLException | RuntimeException ex) {
-			if (batch.size() > 1) {
-				for (AppendRequest request : batch) {
-					writeBatch(List.of(request));
-				}
-			}
-			else {
-				batch.get(0).result.completeExceptionally(
-						(ex instanceof SQLException sqlException) ? translate("append", sqlException) : ex);
-			}
-			return;
-		}
-		for (int i = 0; i < outcomes.length; i++) {
-			if (outcomes[i] instanceof ConcurrencyConflictException conflict) {
-				batch.get(i).result.completeExceptionally(conflict);
-			}
-			else {
-				batch.get(i).result.complete(outcome(outcomes[i]));
-			}
-		}
-	}
-
-	private Object[] writeInOwnTransaction(List<AppendRequest> batch) throws SQLException {
-		try (Connection connection = this.dataSource.getConnection()) {
-			if (writer(connection).dialect() == JdbcDialect.POSTGRESQL && NewStreamsWriter.accepts(batch)) {
-				return writeNewStreams(connection, batch);
-			}
-			boolean autoCommit = connection.getAutoCommit();
-			if (autoCommit) {
-				connection.setAutoCommit(false);
-			}
-			try {
-				Object[] outcomes = writeSeedingHead(connection, batch);
-				connection.commit();
-				return outcomes;
-			}
-			catch (SQLException | RuntimeException ex) {
-				try {
-					connection.rollback();
-				}
-				catch (SQLException rollbackFailure) {
-					ex.addSuppressed(rollbackFailure);
-				}
-				throw ex;
-			}
-			finally {
-				if (autoCommit) {
-					connection.setAutoCommit(true);
-				}
-			}
-		}
-	}
-
-	/** One statement, committed on its own: the cheapest write, for events without a stream id. */
-	private Object[] writeNewStreams(Connection connection, List<AppendRequest> batch) throws SQLException {
-		boolean autoCommit = connection.getAutoCommit();
-		if (!autoCommit) {
-			connection.setAutoCommit(true);
-		}
-		try {
-			try {
-				return this.newStreamsWriter.write(connection, batch);
-			}
-			catch (EventWriter.HeadMissingException ex) {
-				seedHead(writer(connection));
-				return this.newStreamsWriter.write(connection, batch);
-			}
-		}
-		finally {
-			if (!autoCommit) {
-				connection.setAutoCommit(false);
-			}
-		}
-	}
-
-	private Object[] writeSeedingHead(Connection connection, List<AppendRequest> batch) throws SQLException {
-		EventWriter writer = writer(connection);
-		try {
-			return writer.write(connection, batch);
-		}
-		catch (EventWriter.HeadMissingException ex) {
-			seedHead(writer);
-			return writer.write(connection, batch);
-		}
-	}
-
-	/** Inserts the head row, committed on a connection of its own; another instance may win the race. */
-	private void seedHead(EventWriter writer) throws SQLException {
-		try (Connection connection = this.dataSource.getConnection()) {
-			connection.setAutoCommit(true);
-			connection.createStatement().executeUpdate(writer.seedHead);
-		}
-		catch (SQLException ex) {
-			if (!(translate("seed head", ex) instanceof org.springframework.dao.DataIntegrityViolationException)) {
-				throw ex;
-			}
-		}
-	}
-
-	private EventWriter writer(Connection connection) throws SQLException {
-		EventWriter writer = this.writer;
-		if (writer == null) {
-			writer = new EventWriter(JdbcDialect.of(connection), this.tablePrefix);
-			this.writer = writer;
-		}
-		return writer;
-	}
-
-	private DataAccessException translate(String task, SQLException ex) {
-		DataAccessException translated = this.jdbcTemplate.getExceptionTranslator().translate(task, null, ex);
-		return (translated != null) ? translated : new UncategorizedSQLException(task, null, ex);
 	}
 
 	private long version(String streamId) {
