@@ -26,23 +26,29 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * {@link JdbcEventStoreSchema}).
  *
  * <h2>Positions readers can follow</h2>
- * Every append first runs {@code UPDATE <prefix>head SET position = position + n}, in its own
- * transaction, and takes its positions from the result. The row lock this takes is held until the
- * transaction ends, so position allocation and commit are serialized: a transaction can only get
- * positions after every transaction holding lower ones has committed or rolled back (and a rollback
- * returns its positions). Hence positions are dense, become visible strictly in order, and a reader of
- * {@link #readAll(long, int)} that continues after the last position it saw never skips an event. The
- * price is that appending transactions do not overlap; group commit makes each of them carry many
- * events. Use READ COMMITTED (the default of both databases) for transactions that append.
+ * The first statement of every appending transaction is {@code UPDATE <prefix>head SET position =
+ * position + n}, and the transaction takes its positions from the result. The row lock this takes is
+ * held until the transaction ends, so position allocation and commit are serialized: a transaction can
+ * only get positions after every transaction holding lower ones has committed or rolled back (and a
+ * rollback returns its positions). Hence positions are dense, become visible strictly in order, and a
+ * reader of {@link #readAll(long, int)} that continues after the last position it saw never skips an
+ * event. Stream versions are read after the lock is taken, so the version checks see every committed
+ * append. The price is that appending transactions do not overlap; group commit makes each of them
+ * carry many events. Use READ COMMITTED (the default of both databases) for transactions that append.
  *
  * <h2>Transactions and group commit</h2>
  * Inside a Spring-managed transaction on this store's {@code DataSource}, an append runs on that
  * transaction's connection and commits or rolls back with it: the transactional outbox. Keep such
  * transactions short, since they hold the head lock from the append to the commit. Outside a transaction,
  * appends are queued to one writer thread that writes whatever has accumulated in one transaction: one
- * position update, one version lookup, one JDBC batch insert, one commit. Callers block until their
- * events are committed. A request whose expected version is wrong fails alone; if the batch fails
- * otherwise, its requests are retried one by one so only a faulty one fails.
+ * position update, one version lookup (for named streams only), one JDBC batch insert, one commit. On
+ * PostgreSQL a batch of events without stream id is a single autocommitted statement. Callers block until
+ * their events are committed.
+ *
+ * <h2>Failures</h2>
+ * A request whose expected version is wrong fails alone with a {@link ConcurrencyConflictException}; the
+ * rest of its batch is written. If a batch fails otherwise, its requests are retried one by one so only a
+ * faulty one fails, with Spring's translated {@link org.springframework.dao.DataAccessException}.
  *
  * <h2>Payloads</h2>
  * Payloads are serialized once, on the caller's thread, by the {@link EventSerializer}. Reads return an
