@@ -174,7 +174,15 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 		if (inTransaction != null) {
 			return inTransaction;
 		}
-		if (!this.committer.submit(request)) {
+		if (this.committer.tryEnterDirect()) {
+			try {
+				this.transactions.writeBatch(List.of(request));
+			}
+			finally {
+				this.committer.exitDirect();
+			}
+		}
+		else if (!this.committer.submit(request)) {
 			this.transactions.writeBatch(List.of(request));
 		}
 		try {
