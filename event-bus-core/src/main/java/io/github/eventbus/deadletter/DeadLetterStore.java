@@ -1,8 +1,8 @@
 package io.github.eventbus.deadletter;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -60,9 +60,9 @@ public interface DeadLetterStore {
 	/**
 	 * The streams an observer must not deliver now: those with a failed or parked entry.
 	 * @param observerId the observer
-	 * @return the stream ids
+	 * @return each blocked stream id with the lowest event position of its failed or parked entries
 	 */
-	Set<String> blockedStreams(String observerId);
+	Map<String, Long> blockedStreams(String observerId);
 
 	/**
 	 * Marks entries for replay by the instance running their observer.

@@ -1,10 +1,10 @@
 package io.github.eventbus.deadletter;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
@@ -64,11 +64,11 @@ final class InMemoryDeadLetterStore implements DeadLetterStore {
 	}
 
 	@Override
-	public synchronized Set<String> blockedStreams(String observerId) {
-		Set<String> streams = new HashSet<>();
+	public synchronized Map<String, Long> blockedStreams(String observerId) {
+		Map<String, Long> streams = new HashMap<>();
 		for (DeadLetter entry : this.entries.values()) {
 			if (entry.observerId().equals(observerId) && entry.status() != DeadLetter.Status.UNREADABLE) {
-				streams.add(entry.streamId());
+				streams.merge(entry.streamId(), entry.eventPosition(), Math::min);
 			}
 		}
 		return streams;
