@@ -230,7 +230,7 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 			started.abandon();
 		}
 		for (ObserverWorker worker : this.workers.values()) {
-			worker.stop(0);
+			worker.halt();
 		}
 		this.scheduler.shutdownNow();
 	}

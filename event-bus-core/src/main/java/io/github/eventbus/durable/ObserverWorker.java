@@ -63,6 +63,8 @@ final class ObserverWorker {
 
 	private volatile boolean refreshBlocked;
 
+	private volatile boolean halted;
+
 	private volatile @Nullable ScheduledFuture<?> timer;
 
 	private volatile State state = State.STOPPED;
@@ -112,6 +114,12 @@ final class ObserverWorker {
 		while (this.loop.get() != IDLE && System.nanoTime() < deadline) {
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
 		}
+	}
+
+	/** Stops at once without saving anything, as a crash would. */
+	void halt() {
+		this.halted = true;
+		stop(0);
 	}
 
 	/** Asks for a turn of the loop; cheap enough for the publisher's thread. */
@@ -257,6 +265,9 @@ final class ObserverWorker {
 
 	private void saveCheckpoint(Lease lease) {
 		long target = this.sequencer.safeCheckpoint(this.nextPosition - 1);
+		if (this.halted) {
+			throw new LeaseLostException();
+		}
 		if (target > this.checkpoint) {
 			if (!this.checkpoints.save(this.id, target, lease)) {
 				throw new LeaseLostException();

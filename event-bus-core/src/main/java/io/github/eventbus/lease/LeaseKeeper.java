@@ -137,8 +137,11 @@ public final class LeaseKeeper implements AutoCloseable {
 		this.scheduler.shutdown();
 	}
 
-	/** Stops the timer thread without releasing anything: what a crash looks like to other instances. */
-	void abandon() {
+	/**
+	 * Stops renewing without releasing: the leases run out on their own, as after a crash. For tests that
+	 * simulate one; applications call {@link #close()}.
+	 */
+	public void abandon() {
 		this.scheduler.shutdownNow();
 		this.entries.clear();
 	}
