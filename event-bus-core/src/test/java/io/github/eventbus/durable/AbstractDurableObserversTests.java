@@ -279,8 +279,13 @@ abstract class AbstractDurableObserversTests {
 				instance.bus().publish("flowing", new OrderPlaced("flowing", i));
 			}
 			// then
+			await().atMost(WAIT).until(() -> orders.handled.size() == 5);
+			DurableObserverStatus whileRetrying = instance.durable().status("orders").orElseThrow();
+			assertThat(whileRetrying.state()).isEqualTo(State.RETRYING);
+			assertThat(whileRetrying.checkpoint()).isEqualTo(stuck.position() - 1);
 			await().atMost(WAIT).until(() -> instance.durable().deadLetters().list("orders", 0, 10).size() == 1);
 			assertThat(orders.handled).hasSize(5);
+			await().atMost(WAIT).until(() -> instance.durable().status("orders").orElseThrow().checkpoint() == 6);
 			long lastAttemptOnStuck = orders.attemptTimes(stuck).get(2);
 			assertThat(orders.handled).allSatisfy((event) -> assertThat(orders.attemptTimes(event).get(0))
 				.isLessThan(lastAttemptOnStuck));
@@ -306,7 +311,7 @@ abstract class AbstractDurableObserversTests {
 			assertThat(deadLetters.get(1).blockedBy()).isEqualTo(deadLetters.get(0).eventPosition());
 			assertThat(orders.payloads()).extracting((payload) -> ((OrderPlaced) payload).number())
 				.containsExactly(3, 5);
-			assertThat(instance.durable().status("orders").orElseThrow().checkpoint()).isEqualTo(5);
+			await().atMost(WAIT).until(() -> instance.durable().status("orders").orElseThrow().checkpoint() == 5);
 			// when
 			orders.failWhen = (event) -> false;
 			int marked = instance.durable().deadLetters().replay(deadLetters.get(0).id());
