@@ -146,6 +146,11 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 		}
 	}
 
+	/** The settings this instance runs with. */
+	public DurableSettings settings() {
+		return this.settings;
+	}
+
 	/** The API to list, replay and discard dead letters. */
 	public DeadLetters deadLetters() {
 		return this.deadLetters;
