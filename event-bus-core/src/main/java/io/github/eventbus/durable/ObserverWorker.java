@@ -41,6 +41,8 @@ final class ObserverWorker {
 
 	private static final long BLOCKED_RELOAD_MILLIS = 5000;
 
+	private static final long REPLAY_CHECK_MILLIS = 1000;
+
 	private final String id;
 
 	private final StartFrom startFrom;
@@ -63,6 +65,8 @@ final class ObserverWorker {
 
 	private volatile boolean refreshBlocked;
 
+	private volatile boolean replayRequested;
+
 	private volatile boolean halted;
 
 	private volatile @Nullable ScheduledFuture<?> timer;
@@ -77,6 +81,8 @@ final class ObserverWorker {
 	private long nextPosition;
 
 	private long blockedLoadedAt;
+
+	private long replaysCheckedAt;
 
 	ObserverWorker(Delivery delivery, RetryPolicy retry, StartFrom startFrom, EventStore store,
 			CheckpointStore checkpoints, DeadLetterStore deadLetters, DurableSettings settings, Clock clock,
@@ -141,9 +147,13 @@ final class ObserverWorker {
 		}
 	}
 
-	/** Makes the next turn reload the blocked streams (after a discard). */
+	/**
+	 * Makes the next turn reload the blocked streams and look for replays marked here. Marks made on
+	 * other instances are found within a second, without a query per turn on the hot path.
+	 */
 	void refreshBlocked() {
 		this.refreshBlocked = true;
+		this.replayRequested = true;
 		wake();
 	}
 
@@ -216,7 +226,11 @@ final class ObserverWorker {
 			this.blockedLoadedAt = now;
 			this.sequencer.reloadBlocked();
 		}
-		this.sequencer.replayRequested();
+		if (this.replayRequested || now - this.replaysCheckedAt >= REPLAY_CHECK_MILLIS) {
+			this.replayRequested = false;
+			this.replaysCheckedAt = now;
+			this.sequencer.replayRequested();
+		}
 		long nextRetry = this.sequencer.retryDue();
 		boolean more = false;
 		if (this.sequencer.held() < this.settings.maxHeldEvents()) {
@@ -247,6 +261,7 @@ final class ObserverWorker {
 		this.nextPosition = position + 1;
 		this.sequencer.reset();
 		this.blockedLoadedAt = this.clock.millis();
+		this.replayRequested = true;
 		logger.info("Durable observer '" + this.id + "' runs on this instance from position " + this.nextPosition);
 	}
 
