@@ -3,6 +3,7 @@ package io.github.eventbus.durable;
 import io.github.eventbus.Event;
 import io.github.eventbus.ObserverErrorHandler;
 import io.github.eventbus.ObserverFailure;
+import io.github.eventbus.dispatch.Causation;
 import io.github.eventbus.dispatch.ObserverDefinition;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -41,7 +42,7 @@ final class Delivery {
 	@Nullable Throwable attempt(Event<?> event, int attempt) {
 		Object argument = this.definition.wantsEnvelope() ? event : event.payload();
 		try {
-			this.definition.invoker().invokeExact(argument);
+			Causation.callHandling(event, () -> invoke(argument));
 			return null;
 		}
 		catch (VirtualMachineError ex) {
@@ -51,6 +52,11 @@ final class Delivery {
 			report(event, ex, attempt);
 			return ex;
 		}
+	}
+
+	private void invoke(Object argument) throws Throwable {
+		// A statement of its own: inside a lambda, invokeExact would be compiled as returning Object.
+		this.definition.invoker().invokeExact(argument);
 	}
 
 	void report(Event<?> event, Throwable failure, int attempt) {

@@ -138,6 +138,21 @@ abstract class AbstractDurableObserversTests {
 		}
 
 		@Test
+		void marksEventsPublishedByADurableObserverAsCausedByTheEventItHandles() {
+			// given
+			Observers.Forwarder forwarder = new Observers.Forwarder();
+			RecordingObserver stock = new RecordingObserver("stock");
+			Instance instance = start("a", forwarder, new Observers.Stock(stock));
+			forwarder.bus = instance.bus();
+			// when
+			Event<?> order = instance.bus().publish("order-1", new OrderPlaced("order-1", 1)).event();
+			// then
+			await().atMost(WAIT).until(() -> stock.handled.size() == 1);
+			assertThat(stock.handled.get(0).metadata().causationId()).isEqualTo(order.id());
+			assertThat(stock.handled.get(0).metadata().correlationId()).isEqualTo(order.id());
+		}
+
+		@Test
 		void leavesObserversThatAreNotDurableToTheBus() {
 			// given
 			Instance instance = start("a", new Observers.NotDurable());

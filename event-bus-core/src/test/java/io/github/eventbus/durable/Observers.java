@@ -75,6 +75,17 @@ final class Observers {
 
 	}
 
+	static class Forwarder {
+
+		volatile io.github.eventbus.EventBus bus;
+
+		@EventObserver(id = "forwarder", durable = true)
+		public void on(Event<OrderPlaced> event) {
+			this.bus.publish("sku-" + event.payload().orderId(), new StockCounted(event.payload().orderId(), 1));
+		}
+
+	}
+
 	static class NotDurable {
 
 		@EventObserver(id = "not-durable", durable = false)
