@@ -74,9 +74,9 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 
 	private final Clock clock;
 
-	private final ScheduledExecutorService scheduler;
+	private final @Nullable ScheduledExecutorService userScheduler;
 
-	private final boolean ownsScheduler;
+	private volatile @Nullable ScheduledExecutorService scheduler;
 
 	private final Map<String, ObserverWorker> workers = new ConcurrentHashMap<>();
 
@@ -92,8 +92,7 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 		this.errorHandler = (builder.errorHandler != null) ? builder.errorHandler : DurableObservers::log;
 		this.settings = builder.settings;
 		this.clock = builder.clock;
-		this.ownsScheduler = builder.scheduler == null;
-		this.scheduler = (builder.scheduler != null) ? builder.scheduler : newScheduler();
+		this.userScheduler = builder.scheduler;
 		this.deadLetters = new StoreBackedDeadLetters(this.deadLetterStore, this::refresh);
 	}
 
@@ -115,17 +114,16 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 		Retry retry = AnnotatedElementUtils.findMergedAnnotation(definition.method(), Retry.class);
 		ObserverWorker worker = new ObserverWorker(new Delivery(definition, this.errorHandler),
 				this.settings.retry().overriddenBy(retry), startFrom(definition), this.store, this.checkpoints,
-				this.deadLetterStore, this.settings, this.clock, this.scheduler);
+				this.deadLetterStore, this.settings, this.clock);
 		if (this.workers.putIfAbsent(definition.id(), worker) != null) {
 			throw new IllegalStateException("Two durable observers have the id '" + definition.id() + "': "
 					+ definition.describe() + " and another one; give one of them another id()");
 		}
-		if (this.ownsScheduler && this.scheduler instanceof ScheduledThreadPoolExecutor pool) {
-			pool.setCorePoolSize(Math.max(pool.getCorePoolSize(), Math.min(this.workers.size() + 1, 16)));
-		}
-		LeaseKeeper running = this.keeper;
-		if (running != null) {
-			worker.start(running);
+		ScheduledExecutorService running = this.scheduler;
+		LeaseKeeper keeper = this.keeper;
+		if (running != null && keeper != null) {
+			growOwnPool(running);
+			worker.start(keeper, running);
 		}
 		return true;
 	}
@@ -202,11 +200,14 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 			return;
 		}
 		Duration leaseDuration = this.settings.leaseDuration();
+		ScheduledExecutorService pool = (this.userScheduler != null) ? this.userScheduler : newScheduler();
+		growOwnPool(pool);
 		LeaseKeeper started = new LeaseKeeper(this.leases, this.settings.instanceId(), leaseDuration,
 				this.settings.pollInterval(), this.clock);
+		this.scheduler = pool;
 		this.keeper = started;
 		for (ObserverWorker worker : this.workers.values()) {
-			worker.start(started);
+			worker.start(started, pool);
 		}
 	}
 
@@ -222,8 +223,10 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 			worker.stop(timeout);
 		}
 		started.close();
-		if (this.ownsScheduler) {
-			this.scheduler.shutdown();
+		ScheduledExecutorService pool = this.scheduler;
+		this.scheduler = null;
+		if (pool != null && pool != this.userScheduler) {
+			pool.shutdown();
 		}
 	}
 
@@ -237,12 +240,23 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 		for (ObserverWorker worker : this.workers.values()) {
 			worker.halt();
 		}
-		this.scheduler.shutdownNow();
+		ScheduledExecutorService pool = this.scheduler;
+		this.scheduler = null;
+		if (pool != null && pool != this.userScheduler) {
+			pool.shutdownNow();
+		}
 	}
 
 	@Override
 	public boolean isRunning() {
 		return this.keeper != null;
+	}
+
+	private void growOwnPool(ScheduledExecutorService pool) {
+		// One thread per observer (up to 16), so a slow observer rarely delays another one's turn.
+		if (pool != this.userScheduler && pool instanceof ScheduledThreadPoolExecutor own) {
+			own.setCorePoolSize(Math.max(own.getCorePoolSize(), Math.min(this.workers.size() + 1, 16)));
+		}
 	}
 
 	private static ScheduledExecutorService newScheduler() {

@@ -55,7 +55,7 @@ final class ObserverWorker {
 
 	private final Clock clock;
 
-	private final ScheduledExecutorService scheduler;
+	private volatile ScheduledExecutorService scheduler;
 
 	private final Sequencer sequencer;
 
@@ -85,15 +85,13 @@ final class ObserverWorker {
 	private long replaysCheckedAt;
 
 	ObserverWorker(Delivery delivery, RetryPolicy retry, StartFrom startFrom, EventStore store,
-			CheckpointStore checkpoints, DeadLetterStore deadLetters, DurableSettings settings, Clock clock,
-			ScheduledExecutorService scheduler) {
+			CheckpointStore checkpoints, DeadLetterStore deadLetters, DurableSettings settings, Clock clock) {
 		this.id = delivery.observerId();
 		this.startFrom = startFrom;
 		this.store = store;
 		this.checkpoints = checkpoints;
 		this.settings = settings;
 		this.clock = clock;
-		this.scheduler = scheduler;
 		this.sequencer = new Sequencer(delivery, retry, deadLetters, store, clock, this::checkLease);
 	}
 
@@ -101,7 +99,9 @@ final class ObserverWorker {
 		return this.id;
 	}
 
-	void start(LeaseKeeper keeper) {
+	void start(LeaseKeeper keeper, ScheduledExecutorService scheduler) {
+		this.scheduler = scheduler;
+		this.halted = false;
 		this.keeper = keeper;
 		this.state = State.STANDBY;
 		keeper.keep(this.id, this::wake);

@@ -184,6 +184,23 @@ abstract class AbstractDurableObserversTests {
 		}
 
 		@Test
+		void runsAgainWhenStartedAfterAStop() {
+			// given
+			RecordingObserver orders = new RecordingObserver("orders");
+			Instance instance = start("a", new Observers.Orders(orders));
+			instance.bus().publish("order-1", new OrderPlaced("order-1", 1));
+			await().atMost(WAIT).until(() -> orders.handled.size() == 1);
+			instance.durable().stop();
+			assertThat(instance.durable().status("orders").orElseThrow().state()).isEqualTo(State.STOPPED);
+			// when
+			instance.bus().publish("order-1", new OrderPlaced("order-1", 2));
+			instance.durable().start();
+			// then
+			await().atMost(WAIT).until(() -> orders.handled.size() == 2);
+			assertThat(orders.payloads()).containsExactly(new OrderPlaced("order-1", 1), new OrderPlaced("order-1", 2));
+		}
+
+		@Test
 		void losesNothingWhenAnInstanceCrashesMidRun() {
 			// given
 			Map<Long, AtomicInteger> inFlight = new ConcurrentHashMap<>();
