@@ -268,6 +268,11 @@ final class ObserverWorker {
 	private boolean readBatch() {
 		int batchSize = this.settings.batchSize();
 		List<Event<?>> batch = this.store.readAll(this.nextPosition, batchSize);
+		if (!batch.isEmpty() && batch.get(0).position() > this.nextPosition) {
+			// Only a store that drops old events (the bounded memory store) gets here: say what was lost.
+			logger.warn("Durable observer '" + this.id + "' missed positions " + this.nextPosition + " to "
+					+ (batch.get(0).position() - 1) + ": no longer in the event store");
+		}
 		for (Event<?> event : batch) {
 			if (this.keeper == null) {
 				return false;

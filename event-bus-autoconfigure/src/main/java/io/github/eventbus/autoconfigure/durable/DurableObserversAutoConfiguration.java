@@ -1,5 +1,7 @@
 package io.github.eventbus.autoconfigure.durable;
 
+import java.time.Duration;
+
 import javax.sql.DataSource;
 
 import io.github.eventbus.ObserverErrorHandler;
@@ -23,10 +25,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.jdbc.EmbeddedDatabaseConnection;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -34,7 +38,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * bus as a {@link io.github.eventbus.dispatch.DispatchExtension} before it registers observers, and the
  * {@link DeadLetters} API. Checkpoints, leases and dead letters live in tables of the application's
  * {@link DataSource} when there is one (created at startup unless
- * {@code eventbus.dead-letter.initialize-schema=never}), in memory otherwise.
+ * {@code eventbus.dead-letter.initialize-schema=never}), in memory otherwise. On shutdown, observers get
+ * up to {@code eventbus.shutdown.timeout} (a property of the event bus configuration) to finish their
+ * current event.
  */
 @AutoConfiguration(
 		afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
@@ -67,7 +73,7 @@ public final class DurableObserversAutoConfiguration {
 	@ConditionalOnMissingBean
 	DurableObservers durableObservers(EventStore eventStore, LeaseStore leaseStore, CheckpointStore checkpointStore,
 			DeadLetterStore deadLetterStore, ObjectProvider<ObserverErrorHandler> errorHandler,
-			DurableObserversProperties properties, RetryProperties retry) {
+			DurableObserversProperties properties, RetryProperties retry, Environment environment) {
 		if (eventStore instanceof NonRetainingEventStore) {
 			logger.warn("eventbus.store.type=none keeps no events, so durable observers will receive none; "
 					+ "use eventbus.store.type=jdbc");
@@ -77,7 +83,10 @@ public final class DurableObserversAutoConfiguration {
 			.withBatchSize(properties.getBatchSize())
 			.withLeaseDuration(properties.getLeaseDuration())
 			.withStartFrom(properties.getStartFrom())
-			.withRetry(retry.toPolicy());
+			.withRetry(retry.toPolicy())
+			.withShutdownTimeout(Binder.get(environment)
+				.bind("eventbus.shutdown.timeout", Duration.class)
+				.orElse(DurableSettings.defaults().shutdownTimeout()));
 		String instanceId = properties.getInstanceId();
 		if (instanceId != null && !instanceId.isBlank()) {
 			settings = settings.withInstanceId(instanceId);
