@@ -84,6 +84,8 @@ final class ObserverWorker {
 
 	private long replaysCheckedAt;
 
+	private boolean failing;
+
 	ObserverWorker(Delivery delivery, RetryPolicy retry, StartFrom startFrom, EventStore store,
 			CheckpointStore checkpoints, DeadLetterStore deadLetters, DurableSettings settings, Clock clock) {
 		this.id = delivery.observerId();
@@ -161,13 +163,24 @@ final class ObserverWorker {
 		long delay = this.settings.pollInterval().toMillis();
 		try {
 			delay = turn();
+			if (this.failing) {
+				this.failing = false;
+				logger.info("Durable observer '" + this.id + "' recovered");
+			}
 		}
 		catch (LeaseLostException ex) {
 			logger.info("Durable observer '" + this.id + "' lost its lease; another instance takes over");
 			this.lease = null;
 		}
 		catch (RuntimeException ex) {
-			logger.error("Durable observer '" + this.id + "' failed; resuming from its checkpoint", ex);
+			// Once per outage, not once per poll: a database that is down fails every turn.
+			if (!this.failing) {
+				logger.error("Durable observer '" + this.id + "' failed; resuming from its checkpoint", ex);
+			}
+			else if (logger.isDebugEnabled()) {
+				logger.debug("Durable observer '" + this.id + "' still failing", ex);
+			}
+			this.failing = true;
 			this.lease = null;
 		}
 		finally {
