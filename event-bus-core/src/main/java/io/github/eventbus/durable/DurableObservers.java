@@ -175,16 +175,17 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 
 	private DurableObserverStatus status(ObserverWorker worker) {
 		long head = this.store.headPosition();
-		long checkpoint = worker.checkpoint();
-		if (checkpoint < 0) {
-			checkpoint = this.checkpoints.find(worker.id()).orElse(0);
-		}
+		DurableObserverStatus.State state = worker.state();
+		boolean ownedHere = state == DurableObserverStatus.State.RUNNING
+				|| state == DurableObserverStatus.State.RETRYING;
+		// The owner knows its checkpoint; anyone else's memory of it is stale.
+		long checkpoint = ownedHere ? worker.checkpoint() : this.checkpoints.find(worker.id()).orElse(0);
 		String owner = this.leases.find(worker.id())
 			.filter((lease) -> !lease.isExpiredAt(this.clock.instant()))
 			.map(Lease::owner)
 			.orElse(null);
 		return new DurableObserverStatus(worker.id(), checkpoint, head, Math.max(0, head - checkpoint),
-				this.deadLetterStore.count(worker.id()), owner, worker.state());
+				this.deadLetterStore.count(worker.id()), owner, state);
 	}
 
 	private void refresh(String observerId) {

@@ -464,6 +464,9 @@ abstract class AbstractDurableObserversTests {
 			assertThat(System.currentTimeMillis() - stoppedAt).isLessThan(LEASE.toMillis());
 			await().atMost(WAIT).until(() -> standbyRecorder.handled.stream().anyMatch((e) -> e.position() == 300));
 			assertEveryEventHandled(300, ordersA, ordersB);
+			await().atMost(WAIT)
+				.until(() -> ownerInstance.durable().status("orders").orElseThrow().checkpoint() == 300);
+			assertThat(ownerInstance.durable().status("orders").orElseThrow().state()).isEqualTo(State.STOPPED);
 		}
 
 		@Test
