@@ -24,6 +24,7 @@ import io.github.eventbus.dispatch.ObserverDefinition;
 import io.github.eventbus.lease.Lease;
 import io.github.eventbus.lease.LeaseKeeper;
 import io.github.eventbus.lease.LeaseStore;
+import io.github.eventbus.retry.RetryPolicy;
 import io.github.eventbus.store.EventStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -112,12 +113,41 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 			return false;
 		}
 		Retry retry = AnnotatedElementUtils.findMergedAnnotation(definition.method(), Retry.class);
-		ObserverWorker worker = new ObserverWorker(new Delivery(definition, this.errorHandler),
-				this.settings.retry().overriddenBy(retry), startFrom(definition), this.store, this.checkpoints,
+		add(new Delivery(definition, this.errorHandler), this.settings.retry().overriddenBy(retry),
+				startFrom(definition), definition.describe());
+		return true;
+	}
+
+	/**
+	 * Registers a durable handler that is not an annotated method, with the configured retry policy and
+	 * start position.
+	 * @param id a stable id, unique among durable observers: it names the checkpoint, lease and dead letters
+	 * @param payloadType the payloads handled (subtypes match)
+	 * @param handler the handler
+	 */
+	public void register(String id, Class<?> payloadType, DurableHandler handler) {
+		register(id, payloadType, this.settings.retry(), this.settings.startFrom(), handler);
+	}
+
+	/**
+	 * Registers a durable handler that is not an annotated method.
+	 * @param id a stable id, unique among durable observers: it names the checkpoint, lease and dead letters
+	 * @param payloadType the payloads handled (subtypes match)
+	 * @param retry how failed attempts are retried
+	 * @param startFrom where the handler starts when it has no checkpoint
+	 * @param handler the handler
+	 */
+	public void register(String id, Class<?> payloadType, RetryPolicy retry, StartFrom startFrom,
+			DurableHandler handler) {
+		add(new Delivery(id, payloadType, handler, this.errorHandler), retry, startFrom, handler.toString());
+	}
+
+	private void add(Delivery delivery, RetryPolicy retry, StartFrom startFrom, String description) {
+		ObserverWorker worker = new ObserverWorker(delivery, retry, startFrom, this.store, this.checkpoints,
 				this.deadLetterStore, this.settings, this.clock);
-		if (this.workers.putIfAbsent(definition.id(), worker) != null) {
-			throw new IllegalStateException("Two durable observers have the id '" + definition.id() + "': "
-					+ definition.describe() + " and another one; give one of them another id()");
+		if (this.workers.putIfAbsent(delivery.observerId(), worker) != null) {
+			throw new IllegalStateException("Two durable observers have the id '" + delivery.observerId() + "': "
+					+ description + " and another one; give one of them another id()");
 		}
 		ScheduledExecutorService running = this.scheduler;
 		LeaseKeeper keeper = this.keeper;
@@ -125,7 +155,6 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 			growOwnPool(running);
 			worker.start(keeper, running);
 		}
-		return true;
 	}
 
 	private StartFrom startFrom(ObserverDefinition definition) {

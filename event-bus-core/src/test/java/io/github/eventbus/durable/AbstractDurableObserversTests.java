@@ -153,6 +153,28 @@ abstract class AbstractDurableObserversTests {
 		}
 
 		@Test
+		void runsAHandlerRegisteredInCodeWithTheSameRetriesAndDeadLetters() {
+			// given
+			Instance instance = start("a");
+			RecordingObserver saga = new RecordingObserver("saga");
+			saga.failWhen = (event) -> ((OrderPlaced) event.payload()).number() == 2;
+			instance.durable().register("order-saga", OrderPlaced.class,
+					new io.github.eventbus.retry.RetryPolicy(2, Duration.ofMillis(10), 1.0, Duration.ofMillis(10)),
+					io.github.eventbus.StartFrom.BEGINNING, saga::handle);
+			// when
+			instance.bus().publish("order-1", new OrderPlaced("order-1", 1));
+			instance.bus().publish("order-1", new OrderPlaced("order-1", 2));
+			instance.bus().publish("order-1", new OrderPlaced("order-1", 3));
+			// then
+			await().atMost(WAIT).until(() -> instance.durable().deadLetters().list("order-saga", 0, 10).size() == 2);
+			assertThat(saga.payloads()).containsExactly(new OrderPlaced("order-1", 1));
+			assertThat(failures).extracting(ObserverFailure::observerId, ObserverFailure::attempt)
+				.containsExactly(org.assertj.core.groups.Tuple.tuple("order-saga", 1),
+						org.assertj.core.groups.Tuple.tuple("order-saga", 2));
+			assertThat(instance.durable().status("order-saga")).isPresent();
+		}
+
+		@Test
 		void leavesObserversThatAreNotDurableToTheBus() {
 			// given
 			Instance instance = start("a", new Observers.NotDurable());
