@@ -248,9 +248,13 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 			return;
 		}
 		this.keeper = null;
-		long timeout = this.settings.shutdownTimeout().toMillis();
+		// All at once, so that the timeout bounds the whole stop rather than each observer's share.
+		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
 		for (ObserverWorker worker : this.workers.values()) {
-			worker.stop(timeout);
+			worker.requestStop();
+		}
+		for (ObserverWorker worker : this.workers.values()) {
+			worker.awaitStopped(deadline);
 		}
 		started.close();
 		ScheduledExecutorService pool = this.scheduler;

@@ -110,16 +110,25 @@ final class ObserverWorker {
 		wake();
 	}
 
-	/** Stops after the current event; waits for the loop up to {@code timeout}. */
+	/** Stops after the current event; waits for the loop up to {@code timeoutMillis}. */
 	void stop(long timeoutMillis) {
+		requestStop();
+		awaitStopped(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+	}
+
+	/** Asks the loop to stop after the current event, without waiting. */
+	void requestStop() {
 		this.keeper = null;
 		this.state = State.STOPPED;
 		ScheduledFuture<?> pending = this.timer;
 		if (pending != null) {
 			pending.cancel(false);
 		}
-		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-		while (this.loop.get() != IDLE && System.nanoTime() < deadline) {
+	}
+
+	/** Waits until the loop is idle or {@code deadlineNanos} ({@link System#nanoTime()}) has passed. */
+	void awaitStopped(long deadlineNanos) {
+		while (this.loop.get() != IDLE && System.nanoTime() < deadlineNanos) {
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
 		}
 	}
