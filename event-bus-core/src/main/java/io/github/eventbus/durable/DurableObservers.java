@@ -167,8 +167,11 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 	@Override
 	public void appended(List<Event<?>> events) {
 		if (this.keeper != null) {
+			// Only observers of these payloads: every turn costs a read of the store.
 			for (ObserverWorker worker : this.workers.values()) {
-				worker.wake();
+				if (worker.wants(events)) {
+					worker.wake();
+				}
 			}
 		}
 	}

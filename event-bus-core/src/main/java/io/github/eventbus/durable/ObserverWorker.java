@@ -17,6 +17,7 @@ import io.github.eventbus.lease.Lease;
 import io.github.eventbus.lease.LeaseKeeper;
 import io.github.eventbus.retry.RetryPolicy;
 import io.github.eventbus.store.EventStore;
+import io.github.eventbus.store.UnreadableEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -59,6 +60,8 @@ final class ObserverWorker {
 
 	private final Sequencer sequencer;
 
+	private final Delivery delivery;
+
 	private final AtomicInteger loop = new AtomicInteger();
 
 	private volatile @Nullable LeaseKeeper keeper;
@@ -94,6 +97,7 @@ final class ObserverWorker {
 		this.checkpoints = checkpoints;
 		this.settings = settings;
 		this.clock = clock;
+		this.delivery = delivery;
 		this.sequencer = new Sequencer(delivery, retry, deadLetters, store, clock, this::checkLease);
 	}
 
@@ -137,6 +141,17 @@ final class ObserverWorker {
 	void halt() {
 		this.halted = true;
 		stop(0);
+	}
+
+	/** Whether any of these events is for this observer (unreadable ones may be). */
+	boolean wants(List<Event<?>> events) {
+		for (Event<?> event : events) {
+			Object payload = event.payload();
+			if (this.delivery.accepts(payload) || payload instanceof UnreadableEvent) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** Asks for a turn of the loop; cheap enough for the publisher's thread. */
