@@ -16,6 +16,7 @@ import io.github.eventbus.durable.jdbc.JdbcDeadLetterStore;
 import io.github.eventbus.durable.jdbc.JdbcLeaseStore;
 import io.github.eventbus.lease.LeaseStore;
 import io.github.eventbus.store.EventStore;
+import io.github.eventbus.store.memory.InMemoryEventStore;
 import io.github.eventbus.store.memory.NonRetainingEventStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -23,6 +24,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -78,6 +80,11 @@ public final class DurableObserversAutoConfiguration {
 			logger.warn("eventbus.store.type=none keeps no events, so durable observers will receive none; "
 					+ "use eventbus.store.type=jdbc");
 		}
+		else if (eventStore instanceof InMemoryEventStore && checkpointStore instanceof JdbcCheckpointStore) {
+			logger.warn("Durable observer checkpoints are kept in the database but events in memory: after a "
+					+ "restart observers skip new events up to their old checkpoint; use eventbus.store.type=jdbc "
+					+ "or bring your own CheckpointStore");
+		}
 		DurableSettings settings = DurableSettings.defaults()
 			.withPollInterval(properties.getPollInterval())
 			.withBatchSize(properties.getBatchSize())
@@ -106,9 +113,12 @@ public final class DurableObserversAutoConfiguration {
 		return durableObservers.deadLetters();
 	}
 
+	// Checkpoints in a database over events kept in memory would survive a restart that the events do
+	// not, and make observers skip new events up to the old checkpoint: only with the JDBC store.
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ JdbcTemplate.class, DatabaseInitializationMode.class })
 	@ConditionalOnSingleCandidate(DataSource.class)
+	@ConditionalOnProperty(name = "eventbus.store.type", havingValue = "jdbc", matchIfMissing = true)
 	@EnableConfigurationProperties(DeadLetterProperties.class)
 	static class JdbcStoresConfiguration {
 

@@ -110,6 +110,15 @@ class DurableObserversAutoConfigurationTests {
 	}
 
 	@Test
+	void keepsEverythingInMemoryWhenTheEventStoreIsNotJdbc() {
+		this.withDataSource.withPropertyValues("eventbus.store.type=memory").run((context) -> {
+			assertThat(context.getBean(CheckpointStore.class)).isNotInstanceOf(JdbcCheckpointStore.class);
+			assertThat(context.getBean(LeaseStore.class)).isNotInstanceOf(JdbcLeaseStore.class);
+			assertThat(context.getBean(DeadLetterStore.class)).isNotInstanceOf(JdbcDeadLetterStore.class);
+		});
+	}
+
+	@Test
 	void keepsEverythingInMemoryWhenSpringJdbcIsMissing() {
 		this.withDataSource.withClassLoader(new FilteredClassLoader(JdbcTemplate.class)).run((context) -> {
 			assertThat(context).hasSingleBean(DurableObservers.class);
