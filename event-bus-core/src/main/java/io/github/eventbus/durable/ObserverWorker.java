@@ -287,6 +287,12 @@ final class ObserverWorker {
 		long position;
 		if (saved.isPresent()) {
 			position = saved.getAsLong();
+			long head = this.store.headPosition();
+			if (position > head) {
+				logger.warn("Durable observer '" + this.id + "' has checkpoint " + position + " beyond the store's head "
+						+ head + ": were the events deleted or kept in memory? Events up to " + position
+						+ " will be skipped");
+			}
 		}
 		else {
 			position = (this.startFrom == StartFrom.NOW) ? this.store.headPosition() : 0;
