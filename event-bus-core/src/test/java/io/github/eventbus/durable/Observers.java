@@ -38,7 +38,7 @@ final class Observers {
 		}
 
 		@EventObserver(id = "orders", durable = true)
-		@Retry(maxAttempts = 3, initialBackoff = "300ms", multiplier = 2.0)
+		@Retry(maxAttempts = 3, initialBackoff = "1s", multiplier = 2.0)
 		public void on(Event<OrderPlaced> event) {
 			this.recorder.handle(event);
 		}
