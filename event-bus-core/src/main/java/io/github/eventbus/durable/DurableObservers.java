@@ -37,7 +37,8 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
  * the {@link EventStore} behind a checkpoint per observer, instead of in-memory mailboxes.
  * <p>
  * <b>Delivery.</b> Each durable observer has its own worker that reads the store from its checkpoint on,
- * in position order, and calls the observer one event at a time ({@code concurrency} does not apply). It
+ * in position order, and calls the observer one event at a time; with {@code concurrency = N} it hands
+ * each batch to N lanes by stream, so up to N streams are handled at once, each in order. It
  * is woken as soon as this instance appends ({@link #appended}), and polls every
  * {@code pollInterval} for events appended by other instances. The checkpoint advances past an event
  * once it is handled or dead-lettered, so a crash or restart redelivers at most the events after the
@@ -113,8 +114,8 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 			return false;
 		}
 		Retry retry = AnnotatedElementUtils.findMergedAnnotation(definition.method(), Retry.class);
-		add(new Delivery(definition, this.errorHandler), this.settings.retry().overriddenBy(retry),
-				startFrom(definition), definition.describe());
+		add(new Delivery(definition, this.errorHandler), definition.concurrency(),
+				this.settings.retry().overriddenBy(retry), startFrom(definition), definition.describe());
 		return true;
 	}
 
@@ -139,11 +140,12 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 	 */
 	public void register(String id, Class<?> payloadType, RetryPolicy retry, StartFrom startFrom,
 			DurableHandler handler) {
-		add(new Delivery(id, payloadType, handler, this.errorHandler), retry, startFrom, handler.toString());
+		add(new Delivery(id, payloadType, handler, this.errorHandler), 1, retry, startFrom, handler.toString());
 	}
 
-	private void add(Delivery delivery, RetryPolicy retry, StartFrom startFrom, String description) {
-		ObserverWorker worker = new ObserverWorker(delivery, retry, startFrom, this.store, this.checkpoints,
+	private void add(Delivery delivery, int concurrency, RetryPolicy retry, StartFrom startFrom,
+			String description) {
+		ObserverWorker worker = new ObserverWorker(delivery, concurrency, retry, startFrom, this.store, this.checkpoints,
 				this.deadLetterStore, this.settings, this.clock);
 		if (this.workers.putIfAbsent(delivery.observerId(), worker) != null) {
 			throw new IllegalStateException("Two durable observers have the id '" + delivery.observerId() + "': "
@@ -290,9 +292,10 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 	}
 
 	private void growOwnPool(ScheduledExecutorService pool) {
-		// One thread per observer (up to 16), so a slow observer rarely delays another one's turn.
+		// One thread per observer lane (up to 16), so a slow observer rarely delays another one's turn.
 		if (pool != this.userScheduler && pool instanceof ScheduledThreadPoolExecutor own) {
-			own.setCorePoolSize(Math.max(own.getCorePoolSize(), Math.min(this.workers.size() + 1, 16)));
+			int lanes = this.workers.values().stream().mapToInt(ObserverWorker::lanes).sum();
+			own.setCorePoolSize(Math.max(own.getCorePoolSize(), Math.min(lanes + 1, 16)));
 		}
 	}
 

@@ -58,7 +58,7 @@ final class ObserverWorker {
 
 	private volatile ScheduledExecutorService scheduler;
 
-	private final Sequencer sequencer;
+	private final Lanes sequencer;
 
 	private final Delivery delivery;
 
@@ -89,7 +89,7 @@ final class ObserverWorker {
 
 	private boolean failing;
 
-	ObserverWorker(Delivery delivery, RetryPolicy retry, StartFrom startFrom, EventStore store,
+	ObserverWorker(Delivery delivery, int concurrency, RetryPolicy retry, StartFrom startFrom, EventStore store,
 			CheckpointStore checkpoints, DeadLetterStore deadLetters, DurableSettings settings, Clock clock) {
 		this.id = delivery.observerId();
 		this.startFrom = startFrom;
@@ -98,11 +98,16 @@ final class ObserverWorker {
 		this.settings = settings;
 		this.clock = clock;
 		this.delivery = delivery;
-		this.sequencer = new Sequencer(delivery, retry, deadLetters, store, clock, this::checkLease);
+		this.sequencer = new Lanes(concurrency, delivery, retry, deadLetters, store, clock, this::checkLease);
 	}
 
 	String id() {
 		return this.id;
+	}
+
+	/** How many events this observer may handle at once (its {@code concurrency}). */
+	int lanes() {
+		return this.sequencer.count();
 	}
 
 	void start(LeaseKeeper keeper, ScheduledExecutorService scheduler) {
@@ -316,14 +321,11 @@ final class ObserverWorker {
 			logger.warn("Durable observer '" + this.id + "' missed positions " + this.nextPosition + " to "
 					+ (batch.get(0).position() - 1) + ": no longer in the event store");
 		}
-		for (Event<?> event : batch) {
-			if (this.keeper == null) {
-				return false;
-			}
-			this.sequencer.deliver(event);
-			this.nextPosition = event.position() + 1;
+		int delivered = this.sequencer.deliver(batch, () -> this.keeper == null, this.scheduler);
+		if (delivered > 0) {
+			this.nextPosition = batch.get(delivered - 1).position() + 1;
 		}
-		return batch.size() == batchSize;
+		return delivered == batchSize;
 	}
 
 	private void saveCheckpoint(Lease lease) {

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import io.github.eventbus.Event;
 import io.github.eventbus.deadletter.DeadLetter;
@@ -46,13 +47,16 @@ final class Replays {
 	 * Delivers the dead letters marked for replay, stream by stream, in order, and updates
 	 * {@code blocked}: a stream whose entries all went through is unblocked.
 	 */
-	void run(Map<String, Long> blocked) {
+	void run(Map<String, Long> blocked, Predicate<String> ownsStream) {
 		List<DeadLetter> requested = this.deadLetters.replayRequested(this.delivery.observerId(), 1000);
 		if (requested.isEmpty()) {
 			return;
 		}
 		Set<String> replayed = new HashSet<>();
 		for (DeadLetter entry : requested) {
+			if (!ownsStream.test(entry.streamId())) {
+				continue;
+			}
 			if (entry.status() == Status.UNREADABLE) {
 				replayUnreadable(entry);
 			}

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import io.github.eventbus.Event;
 import io.github.eventbus.deadletter.DeadLetter;
@@ -48,8 +49,20 @@ final class Sequencer {
 
 	private final Replays replays;
 
+	private final Predicate<String> ownsStream;
+
 	Sequencer(Delivery delivery, RetryPolicy retry, DeadLetterStore deadLetters, EventStore store, Clock clock,
 			Runnable leaseCheck) {
+		this(delivery, retry, deadLetters, store, clock, leaseCheck, (stream) -> true);
+	}
+
+	/**
+	 * A sequencer for the streams {@code ownsStream} accepts: one lane of an observer with
+	 * {@code concurrency > 1}, which keeps the blocked streams and replays of those streams only.
+	 */
+	Sequencer(Delivery delivery, RetryPolicy retry, DeadLetterStore deadLetters, EventStore store, Clock clock,
+			Runnable leaseCheck, Predicate<String> ownsStream) {
+		this.ownsStream = ownsStream;
 		this.delivery = delivery;
 		this.retry = retry;
 		this.deadLetters = deadLetters;
@@ -65,7 +78,13 @@ final class Sequencer {
 	}
 
 	void reloadBlocked() {
-		this.blocked = new HashMap<>(this.deadLetters.blockedStreams(this.delivery.observerId()));
+		Map<String, Long> loaded = new HashMap<>();
+		this.deadLetters.blockedStreams(this.delivery.observerId()).forEach((stream, position) -> {
+			if (this.ownsStream.test(stream)) {
+				loaded.put(stream, position);
+			}
+		});
+		this.blocked = loaded;
 	}
 
 	boolean isRetrying() {
@@ -195,7 +214,7 @@ final class Sequencer {
 
 	/** Delivers the dead letters marked for replay, stream by stream, in order. */
 	void replayRequested() {
-		this.replays.run(this.blocked);
+		this.replays.run(this.blocked, this.ownsStream);
 	}
 
 	private DeadLetter entry(Event<?> event, Status status, @Nullable Long blockedBy, @Nullable Throwable failure,

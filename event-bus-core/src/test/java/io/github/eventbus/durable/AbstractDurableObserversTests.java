@@ -134,6 +134,7 @@ abstract class AbstractDurableObserversTests {
 			assertThat(orders.payloads()).extracting((payload) -> ((OrderPlaced) payload).number())
 				.containsExactlyElementsOf(IntStream.rangeClosed(1, 30).boxed().toList());
 			assertThat(positions(orders.handled)).isSorted();
+			assertThat(orders.maxActive).hasValue(1);
 			assertThat(instance.bus().observerIds()).doesNotContain("orders", "stock");
 		}
 
@@ -172,6 +173,52 @@ abstract class AbstractDurableObserversTests {
 				.containsExactly(org.assertj.core.groups.Tuple.tuple("order-saga", 1),
 						org.assertj.core.groups.Tuple.tuple("order-saga", 2));
 			assertThat(instance.durable().status("order-saga")).isPresent();
+		}
+
+		@Test
+		void handlesUpToConcurrencyStreamsAtOnceEachInOrder() {
+			// given
+			RecordingObserver orders = new RecordingObserver("parallel");
+			orders.workNanos = 3_000_000;
+			Instance instance = start("a", new Observers.ParallelOrders(orders));
+			// when
+			for (int i = 1; i <= 120; i++) {
+				instance.bus().publish("order-" + (i % 6), new OrderPlaced("order-" + (i % 6), i));
+			}
+			// then
+			await().atMost(WAIT).until(() -> orders.handled.size() == 120);
+			for (int stream = 0; stream < 6; stream++) {
+				String id = "order-" + stream;
+				assertThat(orders.handled).filteredOn((event) -> event.streamId().equals(id))
+					.extracting(Event::position)
+					.hasSize(20)
+					.isSorted();
+			}
+			assertThat(orders.maxActive.get()).isBetween(2, 4);
+			await().atMost(WAIT)
+				.until(() -> instance.durable().status("parallel-orders").orElseThrow().checkpoint() == 120);
+		}
+
+		@Test
+		void parksAFailedStreamOfAConcurrentObserverAndReplaysItInOrder() {
+			// given
+			RecordingObserver orders = new RecordingObserver("parallel");
+			orders.failWhen = (event) -> ((OrderPlaced) event.payload()).number() == 1;
+			Instance instance = start("a", new Observers.ParallelOrders(orders));
+			// when
+			for (int i = 1; i <= 40; i++) {
+				instance.bus().publish("order-" + (i % 4), new OrderPlaced("order-" + (i % 4), i));
+			}
+			// then
+			await().atMost(WAIT).until(() -> orders.handled.size() == 30
+					&& instance.durable().deadLetters().list("parallel-orders", 0, 100).size() == 10);
+			assertThat(orders.handled).noneMatch((event) -> event.streamId().equals("order-1"));
+			orders.failWhen = (event) -> false;
+			instance.durable().deadLetters().replayStream("parallel-orders", "order-1");
+			await().atMost(WAIT).until(() -> orders.handled.size() == 40);
+			assertThat(orders.handled).filteredOn((event) -> event.streamId().equals("order-1"))
+				.extracting((event) -> ((OrderPlaced) event.payload()).number())
+				.containsExactly(1, 5, 9, 13, 17, 21, 25, 29, 33, 37);
 		}
 
 		@Test

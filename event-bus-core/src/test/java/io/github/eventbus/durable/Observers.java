@@ -45,6 +45,22 @@ final class Observers {
 
 	}
 
+	static class ParallelOrders {
+
+		final RecordingObserver recorder;
+
+		ParallelOrders(RecordingObserver recorder) {
+			this.recorder = recorder;
+		}
+
+		@EventObserver(id = "parallel-orders", durable = true, concurrency = 4)
+		@Retry(maxAttempts = 1)
+		public void on(Event<OrderPlaced> event) {
+			this.recorder.handle(event);
+		}
+
+	}
+
 	static class Stock {
 
 		final RecordingObserver recorder;
