@@ -41,9 +41,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * transaction's connection and commits or rolls back with it: the transactional outbox. Keep such
  * transactions short, since they hold the head lock from the append to the commit. Outside a transaction,
  * appends are queued to one writer thread that writes whatever has accumulated in one transaction: one
- * position update, one version lookup (for named streams only), one JDBC batch insert, one commit. On
- * PostgreSQL a batch of events without stream id is a single autocommitted statement. Callers block until
- * their events are committed.
+ * position update, one version lookup (for named streams only; on PostgreSQL in the same statement), one
+ * JDBC batch insert, one commit. On PostgreSQL a batch of events without stream id is a single
+ * autocommitted statement. A lone publisher writes on its own thread instead. Callers block until their
+ * events are committed.
  *
  * <h2>Failures</h2>
  * A request whose expected version is wrong fails alone with a {@link ConcurrencyConflictException}; the
