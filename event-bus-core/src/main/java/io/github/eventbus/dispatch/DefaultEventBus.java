@@ -142,7 +142,8 @@ public class DefaultEventBus implements EventBus {
 		DispatchContext context = DispatchContext.current();
 		checkAccepting(context);
 		Event<?> event = this.store.appendOne(streamId, payload, metadataFor(context));
-		if (dispatchAfterCommit(List.of(event))) {
+		// Checked before building a list: outside transactions this path allocates only the event.
+		if (TransactionSynchronizationManager.isSynchronizationActive() && dispatchAfterCommit(List.of(event))) {
 			return Results.pending(List.of(event));
 		}
 		if (!this.extensions.isEmpty()) {

@@ -29,11 +29,15 @@ final class Subscriber {
 
 	private final ObserverErrorHandler errorHandler;
 
+	/** The chain of a call made from outside any observer, the common case: built once, not per call. */
+	private final CallChain rootChain;
+
 	Subscriber(ObserverDefinition definition, DispatchMode mode, Executor executor, int mailboxCapacity,
 			ObserverErrorHandler errorHandler) {
 		this.definition = definition;
 		this.mode = mode;
 		this.errorHandler = errorHandler;
+		this.rootChain = CallChain.of(null, this);
 		this.lanes = new Mailbox[definition.concurrency()];
 		for (int i = 0; i < this.lanes.length; i++) {
 			this.lanes[i] = new Mailbox(this, executor, mailboxCapacity);
@@ -103,7 +107,7 @@ final class Subscriber {
 	private @Nullable ObserverFailure invokeIn(DispatchContext context, Event<?> event, @Nullable CallChain chain) {
 		CallChain previousChain = context.chain;
 		Event<?> previousEvent = context.event;
-		context.chain = CallChain.of(chain, this);
+		context.chain = (chain != null) ? CallChain.of(chain, this) : this.rootChain;
 		context.event = event;
 		try {
 			return invoke(event);
