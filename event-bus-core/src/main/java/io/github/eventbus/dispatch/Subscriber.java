@@ -70,13 +70,22 @@ final class Subscriber {
 		return this.lanes;
 	}
 
-	/** Runs one queued delivery on the current (pool) thread. */
-	void deliver(Delivery delivery) {
+	/**
+	 * Runs one queued item on the current thread (a pool thread, or a publisher that claimed the mailbox).
+	 * @param item a {@link Delivery}, or a bare {@link Event} published from outside any observer with
+	 * nobody awaiting it
+	 */
+	void deliver(Object item) {
 		DispatchContext context = DispatchContext.current();
-		ObserverFailure failure = invokeIn(context, delivery.event(), delivery.chain());
-		AwaitTracker tracker = delivery.tracker();
-		if (tracker != null) {
-			tracker.done(failure);
+		if (item instanceof Delivery delivery) {
+			ObserverFailure failure = invokeIn(context, delivery.event(), delivery.chain());
+			AwaitTracker tracker = delivery.tracker();
+			if (tracker != null) {
+				tracker.done(failure);
+			}
+		}
+		else {
+			invokeIn(context, (Event<?>) item, null);
 		}
 		runDeferred(context);
 	}
@@ -141,14 +150,15 @@ final class Subscriber {
 		}
 	}
 
-	void dropped(Delivery delivery, long droppedSoFar) {
+	void dropped(Object item, long droppedSoFar) {
+		Delivery delivery = (item instanceof Delivery queued) ? queued : null;
 		if (Long.bitCount(droppedSoFar) == 1) {
-			logger.warn("Mailbox of observer '" + id() + "' is full: dropped the oldest event " + delivery.event()
-					+ " (" + droppedSoFar + " dropped so far)");
+			Event<?> event = (delivery != null) ? delivery.event() : (Event<?>) item;
+			logger.warn("Mailbox of observer '" + id() + "' is full: dropped the oldest event " + event + " ("
+					+ droppedSoFar + " dropped so far)");
 		}
-		AwaitTracker tracker = delivery.tracker();
-		if (tracker != null) {
-			tracker.done(null);
+		if (delivery != null && delivery.tracker() != null) {
+			delivery.tracker().done(null);
 		}
 	}
 
