@@ -5,11 +5,12 @@
 #   event-bus-benchmarks/run-quick.sh            # quick profile (what BENCHMARKS.md quotes)
 #   PROFILE=full event-bus-benchmarks/run-quick.sh   # full profile: 3 forks, longer iterations
 #   SKIP_POSTGRES=1 event-bus-benchmarks/run-quick.sh   # without the pgjdbc baseline
+#   JAR=/path/other.jar OUT=dir event-bus-benchmarks/run-quick.sh   # another build, another folder
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JAR=event-bus-benchmarks/target/benchmarks.jar
+JAR=${JAR:-event-bus-benchmarks/target/benchmarks.jar}
 [ -f "$JAR" ] || { echo "Build first: ./mvnw -q -B -pl event-bus-benchmarks -am package -DskipTests" >&2; exit 1; }
-OUT=benchmarks-results/$(date -u +%Y%m%dT%H%M%SZ)
+OUT=${OUT:-benchmarks-results/$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$OUT"
 if [ "${PROFILE:-quick}" = full ]; then
   JMH=(-f 3 -wi 5 -w 2s -i 10 -r 2s)

@@ -31,7 +31,11 @@ final class Mailbox implements Runnable {
 
 	private static final int BATCH = 256;
 
-	private static final long BLOCK_PARK_NANOS = 50_000;
+	/**
+	 * Longest park of a publisher blocked on a full mailbox between checks. The drain wakes it sooner, once
+	 * a quarter of the mailbox is free; this only bounds a missed wake-up.
+	 */
+	private static final long BLOCK_PARK_NANOS = 1_000_000;
 
 	/** How long a drain task waits for more work once its queue is empty. */
 	private static final long LINGER_NANOS = 10_000;
@@ -43,6 +47,17 @@ final class Mailbox implements Runnable {
 	private static final int MAX_LINGERING = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
 
 	private static final AtomicInteger lingeringThreads = new AtomicInteger();
+
+	/**
+	 * A lingering thread that finds it was off the CPU this long between two spin rounds concludes that
+	 * the machine has more runnable threads than cores; then no thread lingers for {@link #NO_LINGER_NANOS}:
+	 * spinning would only take time slices from threads with work.
+	 */
+	private static final long PREEMPTED_NANOS = 50_000;
+
+	private static final long NO_LINGER_NANOS = 100_000_000;
+
+	private static volatile long noLingerUntil = System.nanoTime();
 
 	/** A lingering thread whose heartbeat is older than this is not running: do not count on it. */
 	private static final long STALE_HEARTBEAT_NANOS = 5_000;
@@ -74,6 +89,14 @@ final class Mailbox implements Runnable {
 
 	private final AtomicLong dropped = new AtomicLong();
 
+	/** How many publishers wait for room ({@link Overflow#BLOCK}); the drain wakes them. */
+	private final AtomicInteger blockedCount = new AtomicInteger();
+
+	private final ConcurrentLinkedQueue<Thread> blocked = new ConcurrentLinkedQueue<>();
+
+	/** Size at or below which the drain wakes blocked publishers: they then find room for a batch. */
+	private final int wakeAt;
+
 	/** {@link System#nanoTime()} of the lingering thread's latest spin round. */
 	private volatile long heartbeat;
 
@@ -84,6 +107,7 @@ final class Mailbox implements Runnable {
 		this.observer = observer;
 		this.executor = executor;
 		this.capacity = capacity;
+		this.wakeAt = capacity - Math.max(1, capacity / 4);
 	}
 
 	/**
@@ -132,18 +156,43 @@ final class Mailbox implements Runnable {
 				dropOldest();
 				this.size.incrementAndGet();
 			}
-			default -> {
-				long deadline = System.nanoTime() + timeout.toNanos();
-				while (true) {
-					if (this.size.incrementAndGet() <= this.capacity) {
-						return;
-					}
-					this.size.decrementAndGet();
-					if (System.nanoTime() - deadline >= 0) {
-						throw new MailboxFullException(this.observer.id(), this.capacity, timeout);
-					}
-					LockSupport.parkNanos(BLOCK_PARK_NANOS);
+			default -> awaitRoom(timeout);
+		}
+	}
+
+	/**
+	 * Parks until the drain makes room. Parking a fixed time instead left the observer idle: on Linux a
+	 * park lasts at least ~50 µs of timer slack, long enough for a fast observer to empty its mailbox.
+	 */
+	private void awaitRoom(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		Thread current = Thread.currentThread();
+		this.blockedCount.incrementAndGet();
+		this.blocked.add(current);
+		try {
+			while (true) {
+				// After registering: either this sees the room a drain made, or that drain sees the count.
+				if (this.size.incrementAndGet() <= this.capacity) {
+					return;
 				}
+				this.size.decrementAndGet();
+				long remaining = deadline - System.nanoTime();
+				if (remaining <= 0) {
+					throw new MailboxFullException(this.observer.id(), this.capacity, timeout);
+				}
+				LockSupport.parkNanos(this, Math.min(remaining, BLOCK_PARK_NANOS));
+			}
+		}
+		finally {
+			this.blocked.remove(current);
+			this.blockedCount.decrementAndGet();
+		}
+	}
+
+	private void wakeBlocked(int sizeNow) {
+		if (sizeNow <= this.wakeAt && this.blockedCount.get() != 0) {
+			for (Thread thread : this.blocked) {
+				LockSupport.unpark(thread);
 			}
 		}
 	}
@@ -208,7 +257,7 @@ final class Mailbox implements Runnable {
 		while (true) {
 			Object item = this.queue.poll();
 			if (item != null) {
-				this.size.decrementAndGet();
+				wakeBlocked(this.size.decrementAndGet());
 				this.observer.deliver(item);
 				if (++handled == BATCH) {
 					this.state.set(SUBMITTED);
@@ -217,7 +266,7 @@ final class Mailbox implements Runnable {
 				}
 				continue;
 			}
-			if (linger && lingeringThreads.incrementAndGet() <= MAX_LINGERING) {
+			if (linger && startLingering()) {
 				int next;
 				try {
 					next = lingerForWork();
@@ -234,9 +283,6 @@ final class Mailbox implements Runnable {
 				}
 			}
 			else {
-				if (linger) {
-					lingeringThreads.decrementAndGet();
-				}
 				this.state.set(IDLE);
 			}
 			// An enqueue that saw RUNNING or a lingering spell before the line above submitted nothing: look again.
@@ -244,6 +290,17 @@ final class Mailbox implements Runnable {
 				return;
 			}
 		}
+	}
+
+	private static boolean startLingering() {
+		if (System.nanoTime() - noLingerUntil < 0) {
+			return false;
+		}
+		if (lingeringThreads.incrementAndGet() <= MAX_LINGERING) {
+			return true;
+		}
+		lingeringThreads.decrementAndGet();
+		return false;
 	}
 
 	/**
@@ -265,7 +322,12 @@ final class Mailbox implements Runnable {
 				Thread.onSpinWait();
 				continue;
 			}
+			long previous = now;
 			now = System.nanoTime();
+			if (now - previous > PREEMPTED_NANOS) {
+				noLingerUntil = now + NO_LINGER_NANOS;
+				return this.state.compareAndSet(lingering, IDLE) ? IDLE : SUBMITTED;
+			}
 			if (now - deadline >= 0) {
 				return this.state.compareAndSet(lingering, IDLE) ? IDLE : SUBMITTED;
 			}
