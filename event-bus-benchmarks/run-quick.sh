@@ -15,9 +15,10 @@ mkdir -p "$OUT"
 if [ "${PROFILE:-quick}" = full ]; then
   JMH=(-f 3 -wi 5 -w 2s -i 10 -r 2s)
 else
-  JMH=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+  JMH=(-f 1 -wi 2 -w 1s -i 5 -r 1s)
 fi
-{ echo "nproc=$(nproc)"; java -version 2>&1; uname -srm; date -u; } > "$OUT/machine.txt"
+# Other work on the machine skews every number: the load average is recorded before and after.
+{ echo "nproc=$(nproc)"; java -version 2>&1; uname -srm; date -u; echo "before: $(uptime)"; } > "$OUT/machine.txt"
 run() {
   local name=$1; shift
   java -jar "$JAR" "${JMH[@]}" -rf json -rff "$OUT/$name.json" "$@" | tee "$OUT/$name.txt"
@@ -30,8 +31,10 @@ run fanout FanOutBenchmark
 run latency LatencyBenchmark
 # (e): 1M fire-and-forget events into a slow observer with a 256 MiB heap.
 java -Xmx256m -cp "$JAR" io.github.eventbus.benchmarks.MailboxMemoryCheck | tee "$OUT/memory.txt"
+java -Xmx256m -cp "$JAR" io.github.eventbus.benchmarks.MailboxMemoryCheck guava | tee -a "$OUT/memory.txt"
 # Raw pgjdbc floor for the JDBC store.
 if [ -z "${SKIP_POSTGRES:-}" ]; then
   run pgjdbc PgjdbcBaselineBenchmark
 fi
+echo "after: $(uptime)" >> "$OUT/machine.txt"
 echo "Results in $OUT"

@@ -61,8 +61,8 @@ def fanout_table(results):
     rows = {short(r["benchmark"]): median(r) for r in results}
     out = ["| alternative | M events/s published (median) | ÷ Guava async | ÷ Spring async |", "|---|---|---|---|"]
     guava, spring = rows["guavaAsyncEventBus"], rows["springAsyncMulticaster"]
-    for name in ("eventBusFireAndForget", "eventBusConcurrentAwait", "springAsyncMulticaster", "guavaAsyncEventBus",
-                 "disruptor1P4C"):
+    for name in ("eventBusFireAndForget", "eventBusConcurrentAwait", "eventBusConcurrentAwait4Publishers",
+                 "springAsyncMulticaster", "guavaAsyncEventBus", "disruptor1P4C"):
         if name in rows:
             out.append(f"| {name} | {rows[name]:.3f} | {rows[name] / guava:.2f}× | {rows[name] / spring:.2f}× |")
     checks = []
