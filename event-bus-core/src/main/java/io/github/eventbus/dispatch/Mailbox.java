@@ -33,7 +33,7 @@ final class Mailbox implements Runnable {
 
 	/**
 	 * Longest park of a publisher blocked on a full mailbox between checks. The drain wakes it sooner, once
-	 * a quarter of the mailbox is free; this only bounds a missed wake-up.
+	 * half of the mailbox is free; this only bounds a missed wake-up.
 	 */
 	private static final long BLOCK_PARK_NANOS = 1_000_000;
 
@@ -94,7 +94,10 @@ final class Mailbox implements Runnable {
 
 	private final ConcurrentLinkedQueue<Thread> blocked = new ConcurrentLinkedQueue<>();
 
-	/** Size at or below which the drain wakes blocked publishers: they then find room for a batch. */
+	/**
+	 * Size at which the drain wakes blocked publishers: half empty, so that each wake-up (microseconds)
+	 * buys room for a batch rather than for one event.
+	 */
 	private final int wakeAt;
 
 	/** {@link System#nanoTime()} of the lingering thread's latest spin round. */
@@ -107,7 +110,7 @@ final class Mailbox implements Runnable {
 		this.observer = observer;
 		this.executor = executor;
 		this.capacity = capacity;
-		this.wakeAt = capacity - Math.max(1, capacity / 4);
+		this.wakeAt = capacity - Math.max(1, capacity / 2);
 	}
 
 	/**
@@ -190,7 +193,9 @@ final class Mailbox implements Runnable {
 	}
 
 	private void wakeBlocked(int sizeNow) {
-		if (sizeNow <= this.wakeAt && this.blockedCount.get() != 0) {
+		// Only when crossing the mark, not for every event below it while the publisher gets going: a
+		// publisher that registers after the crossing finds the room itself when it checks again.
+		if (sizeNow == this.wakeAt && this.blockedCount.get() != 0) {
 			for (Thread thread : this.blocked) {
 				LockSupport.unpark(thread);
 			}
