@@ -32,6 +32,10 @@ run latency LatencyBenchmark
 # (e): 1M fire-and-forget events into a slow observer with a 256 MiB heap.
 java -Xmx256m -cp "$JAR" io.github.eventbus.benchmarks.MailboxMemoryCheck | tee "$OUT/memory.txt"
 java -Xmx256m -cp "$JAR" io.github.eventbus.benchmarks.MailboxMemoryCheck guava | tee -a "$OUT/memory.txt"
+# Cross-check of (a) and (b) robust to the machine's load changing between benchmarks: the same
+# alternatives interleaved in one JVM, wall and CPU ns per event.
+java -cp "$JAR" io.github.eventbus.benchmarks.InterleavedComparison sync 20 | tee "$OUT/interleaved-sync.txt"
+java -cp "$JAR" io.github.eventbus.benchmarks.InterleavedComparison fanout 15 | tee "$OUT/interleaved-fanout.txt"
 # Raw pgjdbc floor for the JDBC store.
 if [ -z "${SKIP_POSTGRES:-}" ]; then
   run pgjdbc PgjdbcBaselineBenchmark
