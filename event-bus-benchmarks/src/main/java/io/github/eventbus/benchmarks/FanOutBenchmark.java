@@ -27,7 +27,7 @@ import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.context.event.SimpleApplicationEventMulticaster;
 
 /**
- * Workload (b): 4 no-op observers on a pool of {@value Fixtures#POOL_THREADS} threads; one publisher
+ * Workload (b): 4 no-op observers on a pool of 4 threads (see {@link Fixtures#POOL_THREADS}); one publisher
  * publishes {@value #EVENTS} events, then waits until every observer has handled all of them. The score
  * is events published per second (each event handled 4 times).
  */
