@@ -106,6 +106,19 @@ final class Mailbox implements Runnable {
 	/** Numbers lingering spells; written only by the draining thread. */
 	private int spells;
 
+	// Lingering pays only when events come closer together than the spell lasts. After
+	// MISSES_BEFORE_PAUSE spells in a row that caught nothing, this mailbox stops lingering (each
+	// spell also costs sparse events: see BENCHMARKS.md) until an event arrives within LINGER_NANOS
+	// of the drain going idle, which says the traffic is dense again. Volatile because a descheduled
+	// lingering thread may still write them after a publisher took over; being a heuristic, a lost
+	// update there costs nothing.
+
+	private static final int MISSES_BEFORE_PAUSE = 2;
+
+	private volatile int lingerMisses;
+
+	private volatile long idleSince;
+
 	Mailbox(Subscriber observer, Executor executor, int capacity) {
 		this.observer = observer;
 		this.executor = executor;
@@ -236,6 +249,9 @@ final class Mailbox implements Runnable {
 	@Override
 	public void run() {
 		if (this.state.compareAndSet(SUBMITTED, RUNNING)) {
+			if (this.lingerMisses >= MISSES_BEFORE_PAUSE && System.nanoTime() - this.idleSince < LINGER_NANOS) {
+				this.lingerMisses = 0;
+			}
 			drain(true);
 		}
 	}
@@ -271,7 +287,7 @@ final class Mailbox implements Runnable {
 				}
 				continue;
 			}
-			if (linger && startLingering()) {
+			if (linger && this.lingerMisses < MISSES_BEFORE_PAUSE && startLingering()) {
 				int next;
 				try {
 					next = lingerForWork();
@@ -280,6 +296,7 @@ final class Mailbox implements Runnable {
 					lingeringThreads.decrementAndGet();
 				}
 				if (next == RUNNING) {
+					this.lingerMisses = 0;
 					continue;
 				}
 				if (next == SUBMITTED) {
@@ -288,6 +305,9 @@ final class Mailbox implements Runnable {
 				}
 			}
 			else {
+				if (linger) {
+					this.idleSince = System.nanoTime();
+				}
 				this.state.set(IDLE);
 			}
 			// An enqueue that saw RUNNING or a lingering spell before the line above submitted nothing: look again.
@@ -334,6 +354,8 @@ final class Mailbox implements Runnable {
 				return this.state.compareAndSet(lingering, IDLE) ? IDLE : SUBMITTED;
 			}
 			if (now - deadline >= 0) {
+				this.lingerMisses = this.lingerMisses + 1;
+				this.idleSince = now;
 				return this.state.compareAndSet(lingering, IDLE) ? IDLE : SUBMITTED;
 			}
 			this.heartbeat = now;
