@@ -211,22 +211,14 @@ public class DefaultEventBus implements EventBus {
 				: awaited;
 		try {
 			AwaitTracker tracker = null;
-			Mailbox claimed = null;
 			if (awaited.length > 0) {
 				tracker = (waitFor.length > 0) ? new AwaitTracker(waitFor.length) : null;
-				claimed = enqueueAwaited(awaited, waitFor, event, chain, tracker,
-						mayDrainOnCallerThread(route, chain, tracker));
+				enqueueAwaited(awaited, waitFor, event, chain, tracker);
 			}
 			for (Subscriber subscriber : route.fireAndForget()) {
 				// From outside any observer the bare event is all a delivery needs: one object less per observer.
 				Object item = (chain != null) ? new Delivery(subscriber, event, null, chain) : event;
 				enqueue(subscriber, event, item, chain);
-			}
-			if (claimed != null) {
-				claimed.drainClaimed();
-				for (Subscriber subscriber : awaited) {
-					subscriber.laneFor(event).helpIfNotStarted();
-				}
 			}
 			List<ObserverFailure> failures = runSequential(route.sequential(), event, context);
 			if (tracker != null) {
@@ -255,42 +247,16 @@ public class DefaultEventBus implements EventBus {
 	}
 
 	/**
-	 * Whether the publisher, which is about to wait anyway, may run one awaited observer itself: only for
-	 * a publish from outside observers and transactions (so no deferred work or transaction state of the
-	 * caller is mixed in) and with no sequential observer (which would otherwise wait behind it).
-	 */
-	private static boolean mayDrainOnCallerThread(Routes.Route route, @Nullable CallChain chain,
-			@Nullable AwaitTracker tracker) {
-		return tracker != null && chain == null && route.sequential().length == 0
-				&& !TransactionSynchronizationManager.isSynchronizationActive();
-	}
-
-	/**
 	 * Queues the event for every awaited observer; the publisher's tracker goes only to those in
-	 * {@code waitFor} (outside an observer: all of them). With {@code claimLast}, the last observer's
-	 * mailbox is claimed for the caller if no thread drains it: every other observer still runs on the
-	 * pool, in parallel, and the caller runs one instead of waking a pool thread for it and waiting.
-	 * @return the claimed mailbox, which the caller must drain, or {@code null}
+	 * {@code waitFor} (outside an observer: all of them). Observers run on the executor even in this mode,
+	 * never on the publisher's thread: they get the pool's thread context, not the caller's.
 	 */
-	private @Nullable Mailbox enqueueAwaited(Subscriber[] awaited, Subscriber[] waitFor, Event<?> event,
-			@Nullable CallChain chain, @Nullable AwaitTracker tracker, boolean claimLast) {
-		Mailbox claimed = null;
-		int last = awaited.length - 1;
-		for (int i = 0; i <= last; i++) {
-			Subscriber subscriber = awaited[i];
+	private void enqueueAwaited(Subscriber[] awaited, Subscriber[] waitFor, Event<?> event, @Nullable CallChain chain,
+			@Nullable AwaitTracker tracker) {
+		for (Subscriber subscriber : awaited) {
 			boolean waited = (waitFor == awaited) || contains(waitFor, subscriber);
-			Delivery delivery = new Delivery(subscriber, event, waited ? tracker : null, chain);
-			if (claimLast && i == last) {
-				Mailbox lane = subscriber.laneFor(event);
-				if (lane.enqueueOrClaim(delivery, false, this.settings.overflow(), this.settings.publishTimeout())) {
-					claimed = lane;
-				}
-			}
-			else {
-				enqueue(subscriber, event, delivery, chain);
-			}
+			enqueue(subscriber, event, new Delivery(subscriber, event, waited ? tracker : null, chain), chain);
 		}
-		return claimed;
 	}
 
 	private void enqueue(Subscriber subscriber, Event<?> event, Object item, @Nullable CallChain chain) {

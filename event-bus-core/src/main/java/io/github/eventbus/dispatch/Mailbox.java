@@ -24,8 +24,8 @@ import io.github.eventbus.MailboxFullException;
  * leaving: waking a parked pool thread costs 5-20 µs, more than many observers take, so an event that
  * follows closely is picked up by the thread still there. A lingering thread can be preempted by the OS
  * for milliseconds; it stamps a heartbeat while it spins, and a publisher that finds the heartbeat stale
- * takes over and submits a drain task as for an idle mailbox. A publisher that must wait for an idle
- * mailbox anyway may claim it ({@link #enqueueOrClaim}) and drain it on its own thread.
+ * takes over and submits a drain task as for an idle mailbox. Observers always run on the executor,
+ * never on a publisher's thread (save when the executor rejects the drain task).
  */
 final class Mailbox implements Runnable {
 
@@ -68,7 +68,7 @@ final class Mailbox implements Runnable {
 	/** A drain task is submitted to the executor and has not started. */
 	private static final int SUBMITTED = 1;
 
-	/** A thread is draining (a pool thread, or a publisher that claimed the mailbox). */
+	/** A pool thread is draining. */
 	private static final int RUNNING = 2;
 
 	// A negative state: a pool thread found the queue empty and waits briefly for more, taking what comes.
@@ -135,20 +135,6 @@ final class Mailbox implements Runnable {
 	void enqueue(Object item, boolean force, Overflow overflow, Duration timeout) {
 		add(item, force, overflow, timeout);
 		schedule();
-	}
-
-	/**
-	 * Queues a delivery like {@link #enqueue}, but when no thread drains this mailbox, claims it for the
-	 * caller instead of submitting a drain task.
-	 * @return {@code true} if the caller now owns the mailbox and must call {@link #drainClaimed()}
-	 */
-	boolean enqueueOrClaim(Object item, boolean force, Overflow overflow, Duration timeout) {
-		add(item, force, overflow, timeout);
-		if (this.state.get() == IDLE && this.state.compareAndSet(IDLE, RUNNING)) {
-			return true;
-		}
-		schedule();
-		return false;
 	}
 
 	private void add(Object item, boolean force, Overflow overflow, Duration timeout) {
@@ -252,28 +238,12 @@ final class Mailbox implements Runnable {
 			if (this.lingerMisses >= MISSES_BEFORE_PAUSE && System.nanoTime() - this.idleSince < LINGER_NANOS) {
 				this.lingerMisses = 0;
 			}
-			drain(true);
-		}
-	}
-
-	/** Drains a mailbox the caller claimed with {@link #enqueueOrClaim}, on the caller's thread. */
-	void drainClaimed() {
-		drain(false);
-	}
-
-	/**
-	 * Drains this mailbox on the caller's thread if a drain task is submitted but no pool thread has
-	 * started it yet: a publisher waiting for this observer does the work instead of waiting for a pool
-	 * thread to wake up. The task, when it runs, finds nothing to do. Never takes work a thread is doing.
-	 */
-	void helpIfNotStarted() {
-		if (this.state.get() == SUBMITTED && this.state.compareAndSet(SUBMITTED, RUNNING)) {
-			drain(false);
+			drain();
 		}
 	}
 
 	/** Runs with {@code state == RUNNING}, owned by the current thread. */
-	private void drain(boolean linger) {
+	private void drain() {
 		int handled = 0;
 		while (true) {
 			Object item = this.queue.poll();
@@ -287,7 +257,7 @@ final class Mailbox implements Runnable {
 				}
 				continue;
 			}
-			if (linger && this.lingerMisses < MISSES_BEFORE_PAUSE && startLingering()) {
+			if (this.lingerMisses < MISSES_BEFORE_PAUSE && startLingering()) {
 				int next;
 				try {
 					next = lingerForWork();
@@ -305,9 +275,7 @@ final class Mailbox implements Runnable {
 				}
 			}
 			else {
-				if (linger) {
-					this.idleSince = System.nanoTime();
-				}
+				this.idleSince = System.nanoTime();
 				this.state.set(IDLE);
 			}
 			// An enqueue that saw RUNNING or a lingering spell before the line above submitted nothing: look again.

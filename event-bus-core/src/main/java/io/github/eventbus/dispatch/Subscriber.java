@@ -71,7 +71,7 @@ final class Subscriber {
 	}
 
 	/**
-	 * Runs one queued item on the current thread (a pool thread, or a publisher that claimed the mailbox).
+	 * Runs one queued item on the current (pool) thread.
 	 * @param item a {@link Delivery}, or a bare {@link Event} published from outside any observer with
 	 * nobody awaiting it
 	 */
