@@ -49,4 +49,10 @@ public @interface EventObserver {
 	 */
 	int concurrency() default 1;
 
+	/**
+	 * Where a durable observer without a checkpoint starts. Left unset,
+	 * {@code eventbus.observers.start-from} decides. Ignored for observers that are not durable.
+	 */
+	StartFrom[] startFrom() default {};
+
 }

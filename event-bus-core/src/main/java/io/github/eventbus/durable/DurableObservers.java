@@ -1,0 +1,333 @@
+package io.github.eventbus.durable;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.eventbus.Event;
+import io.github.eventbus.EventObserver;
+import io.github.eventbus.ObserverErrorHandler;
+import io.github.eventbus.Retry;
+import io.github.eventbus.StartFrom;
+import io.github.eventbus.deadletter.DeadLetterStore;
+import io.github.eventbus.deadletter.DeadLetters;
+import io.github.eventbus.dispatch.DispatchExtension;
+import io.github.eventbus.dispatch.ObserverDefinition;
+import io.github.eventbus.lease.Lease;
+import io.github.eventbus.lease.LeaseKeeper;
+import io.github.eventbus.lease.LeaseStore;
+import io.github.eventbus.store.EventStore;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+
+/**
+ * Feeds durable observers ({@code @EventObserver(durable = true)}, or unset with durable-by-default) from
+ * the {@link EventStore} behind a checkpoint per observer, instead of in-memory mailboxes.
+ * <p>
+ * <b>Delivery.</b> Each durable observer has its own worker that reads the store from its checkpoint on,
+ * in position order, and calls the observer one event at a time ({@code concurrency} does not apply). It
+ * is woken as soon as this instance appends ({@link #appended}), and polls every
+ * {@code pollInterval} for events appended by other instances. The checkpoint advances past an event
+ * once it is handled or dead-lettered, so a crash or restart redelivers at most the events after the
+ * last saved checkpoint: at-least-once.
+ * <p>
+ * <b>Failures.</b> Every failed attempt goes to the {@link ObserverErrorHandler}. A failed event is
+ * retried with exponential backoff ({@link DurableSettings#retry()}, or {@link Retry} on the method) while
+ * the observer's other streams keep flowing; later events of its stream wait. After the last attempt it
+ * becomes a {@link io.github.eventbus.deadletter.DeadLetter}, and later events of that stream are parked
+ * behind it until {@link #deadLetters()} replays or discards it. An event the store cannot read is
+ * dead-lettered at once and the observer moves on.
+ * <p>
+ * <b>Instances.</b> An observer runs on the one instance holding its lease; the others stand by and take
+ * over, from the checkpoint, at most one lease duration after the owner stops renewing. Checkpoint saves
+ * are fenced by the lease, and a worker checks its lease before each event.
+ * <p>
+ * Thread-safe. A {@link SmartLifecycle}: workers start with the context and stop with it, finishing the
+ * current event, saving the checkpoint and releasing leases.
+ */
+public final class DurableObservers implements DispatchExtension, SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(DurableObservers.class);
+
+	private final EventStore store;
+
+	private final CheckpointStore checkpoints;
+
+	private final LeaseStore leases;
+
+	private final DeadLetterStore deadLetterStore;
+
+	private final ObserverErrorHandler errorHandler;
+
+	private final DurableSettings settings;
+
+	private final Clock clock;
+
+	private final ScheduledExecutorService scheduler;
+
+	private final boolean ownsScheduler;
+
+	private final Map<String, ObserverWorker> workers = new ConcurrentHashMap<>();
+
+	private final DeadLetters deadLetters;
+
+	private volatile @Nullable LeaseKeeper keeper;
+
+	private DurableObservers(Builder builder) {
+		this.store = builder.store;
+		this.leases = (builder.leases != null) ? builder.leases : LeaseStore.inMemory();
+		this.checkpoints = (builder.checkpoints != null) ? builder.checkpoints : CheckpointStore.inMemory(this.leases);
+		this.deadLetterStore = (builder.deadLetters != null) ? builder.deadLetters : DeadLetterStore.inMemory();
+		this.errorHandler = (builder.errorHandler != null) ? builder.errorHandler : DurableObservers::log;
+		this.settings = builder.settings;
+		this.clock = builder.clock;
+		this.ownsScheduler = builder.scheduler == null;
+		this.scheduler = (builder.scheduler != null) ? builder.scheduler : newScheduler();
+		this.deadLetters = new StoreBackedDeadLetters(this.deadLetterStore, this::refresh);
+	}
+
+	/**
+	 * Starts building an instance; unset collaborators are in memory.
+	 * @param store the event store observers follow
+	 * @return a builder
+	 */
+	public static Builder builder(EventStore store) {
+		return new Builder(store);
+	}
+
+	@Override
+	public boolean register(ObserverDefinition definition, boolean defaultDurable) {
+		boolean durable = (definition.durable() != null) ? definition.durable() : defaultDurable;
+		if (!durable) {
+			return false;
+		}
+		Retry retry = AnnotatedElementUtils.findMergedAnnotation(definition.method(), Retry.class);
+		ObserverWorker worker = new ObserverWorker(new Delivery(definition, this.errorHandler),
+				this.settings.retry().overriddenBy(retry), startFrom(definition), this.store, this.checkpoints,
+				this.deadLetterStore, this.settings, this.clock, this.scheduler);
+		if (this.workers.putIfAbsent(definition.id(), worker) != null) {
+			throw new IllegalStateException("Two durable observers have the id '" + definition.id() + "': "
+					+ definition.describe() + " and another one; give one of them another id()");
+		}
+		if (this.ownsScheduler && this.scheduler instanceof ScheduledThreadPoolExecutor pool) {
+			pool.setCorePoolSize(Math.max(pool.getCorePoolSize(), Math.min(this.workers.size() + 1, 16)));
+		}
+		LeaseKeeper running = this.keeper;
+		if (running != null) {
+			worker.start(running);
+		}
+		return true;
+	}
+
+	private StartFrom startFrom(ObserverDefinition definition) {
+		EventObserver annotation = AnnotatedElementUtils.findMergedAnnotation(definition.method(),
+				EventObserver.class);
+		return (annotation != null && annotation.startFrom().length > 0) ? annotation.startFrom()[0]
+				: this.settings.startFrom();
+	}
+
+	@Override
+	public void appended(List<Event<?>> events) {
+		if (this.keeper != null) {
+			for (ObserverWorker worker : this.workers.values()) {
+				worker.wake();
+			}
+		}
+	}
+
+	/** The settings this instance runs with. */
+	public DurableSettings settings() {
+		return this.settings;
+	}
+
+	/** The API to list, replay and discard dead letters. */
+	public DeadLetters deadLetters() {
+		return this.deadLetters;
+	}
+
+	/** Status of every durable observer registered here, by id. */
+	public List<DurableObserverStatus> statuses() {
+		List<DurableObserverStatus> statuses = new ArrayList<>();
+		for (ObserverWorker worker : this.workers.values()) {
+			statuses.add(status(worker));
+		}
+		statuses.sort((a, b) -> a.observerId().compareTo(b.observerId()));
+		return statuses;
+	}
+
+	/**
+	 * Status of one durable observer.
+	 * @param observerId the observer id
+	 * @return its status; empty if no durable observer has that id here
+	 */
+	public Optional<DurableObserverStatus> status(String observerId) {
+		return Optional.ofNullable(this.workers.get(observerId)).map(this::status);
+	}
+
+	private DurableObserverStatus status(ObserverWorker worker) {
+		long head = this.store.headPosition();
+		long checkpoint = worker.checkpoint();
+		if (checkpoint < 0) {
+			checkpoint = this.checkpoints.find(worker.id()).orElse(0);
+		}
+		String owner = this.leases.find(worker.id())
+			.filter((lease) -> !lease.isExpiredAt(this.clock.instant()))
+			.map(Lease::owner)
+			.orElse(null);
+		return new DurableObserverStatus(worker.id(), checkpoint, head, Math.max(0, head - checkpoint),
+				this.deadLetterStore.count(worker.id()), owner, worker.state());
+	}
+
+	private void refresh(String observerId) {
+		ObserverWorker worker = this.workers.get(observerId);
+		if (worker != null) {
+			worker.refreshBlocked();
+		}
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.keeper != null) {
+			return;
+		}
+		Duration leaseDuration = this.settings.leaseDuration();
+		LeaseKeeper started = new LeaseKeeper(this.leases, this.settings.instanceId(), leaseDuration,
+				this.settings.pollInterval(), this.clock);
+		this.keeper = started;
+		for (ObserverWorker worker : this.workers.values()) {
+			worker.start(started);
+		}
+	}
+
+	@Override
+	public synchronized void stop() {
+		LeaseKeeper started = this.keeper;
+		if (started == null) {
+			return;
+		}
+		this.keeper = null;
+		long timeout = this.settings.shutdownTimeout().toMillis();
+		for (ObserverWorker worker : this.workers.values()) {
+			worker.stop(timeout);
+		}
+		started.close();
+		if (this.ownsScheduler) {
+			this.scheduler.shutdown();
+		}
+	}
+
+	/** Stops without finishing, saving or releasing anything: a crash, as other instances see it. */
+	synchronized void halt() {
+		LeaseKeeper started = this.keeper;
+		this.keeper = null;
+		if (started != null) {
+			started.abandon();
+		}
+		for (ObserverWorker worker : this.workers.values()) {
+			worker.halt();
+		}
+		this.scheduler.shutdownNow();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.keeper != null;
+	}
+
+	private static ScheduledExecutorService newScheduler() {
+		AtomicInteger count = new AtomicInteger();
+		ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, (task) -> {
+			Thread thread = new Thread(task, "eventbus-durable-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+		pool.setRemoveOnCancelPolicy(true);
+		return pool;
+	}
+
+	private static void log(io.github.eventbus.ObserverFailure failure) {
+		logger.warn("Durable observer '" + failure.observerId() + "' failed on " + failure.event() + " (attempt "
+				+ failure.attempt() + ")", failure.exception());
+	}
+
+	/** Collaborators and settings of a {@link DurableObservers}. */
+	public static final class Builder {
+
+		private final EventStore store;
+
+		private @Nullable CheckpointStore checkpoints;
+
+		private @Nullable LeaseStore leases;
+
+		private @Nullable DeadLetterStore deadLetters;
+
+		private @Nullable ObserverErrorHandler errorHandler;
+
+		private @Nullable ScheduledExecutorService scheduler;
+
+		private DurableSettings settings = DurableSettings.defaults();
+
+		private Clock clock = Clock.systemUTC();
+
+		private Builder(EventStore store) {
+			this.store = Objects.requireNonNull(store, "store");
+		}
+
+		/** Where checkpoints are kept; fenced by leases of {@link #leases(LeaseStore)}. */
+		public Builder checkpoints(CheckpointStore checkpoints) {
+			this.checkpoints = checkpoints;
+			return this;
+		}
+
+		/** Where leases are kept; share one table between instances. */
+		public Builder leases(LeaseStore leases) {
+			this.leases = leases;
+			return this;
+		}
+
+		/** Where dead letters are kept. */
+		public Builder deadLetters(DeadLetterStore deadLetters) {
+			this.deadLetters = deadLetters;
+			return this;
+		}
+
+		/** Receives every failed attempt; by default failures are logged. */
+		public Builder errorHandler(ObserverErrorHandler errorHandler) {
+			this.errorHandler = errorHandler;
+			return this;
+		}
+
+		/** Runs the workers; by default a daemon pool of its own, one thread per observer up to 16. */
+		public Builder scheduler(ScheduledExecutorService scheduler) {
+			this.scheduler = scheduler;
+			return this;
+		}
+
+		public Builder settings(DurableSettings settings) {
+			this.settings = Objects.requireNonNull(settings, "settings");
+			return this;
+		}
+
+		public Builder clock(Clock clock) {
+			this.clock = Objects.requireNonNull(clock, "clock");
+			return this;
+		}
+
+		public DurableObservers build() {
+			return new DurableObservers(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,86 @@
+package io.github.eventbus.durable;
+
+import io.github.eventbus.Event;
+import io.github.eventbus.EventObserver;
+import io.github.eventbus.Retry;
+import io.github.eventbus.StartFrom;
+import io.github.eventbus.durable.Events.OrderPlaced;
+import io.github.eventbus.durable.Events.StockCounted;
+
+/** Observer beans with fixed ids whose methods forward to {@link RecordingObserver}s. */
+final class Observers {
+
+	private Observers() {
+	}
+
+	static class Orders {
+
+		final RecordingObserver recorder;
+
+		Orders(RecordingObserver recorder) {
+			this.recorder = recorder;
+		}
+
+		@EventObserver(id = "orders", durable = true)
+		@Retry(maxAttempts = 4, initialBackoff = "40ms", multiplier = 2.0, maxBackoff = "1s")
+		public void on(Event<OrderPlaced> event) {
+			this.recorder.handle(event);
+		}
+
+	}
+
+	static class PatientOrders {
+
+		final RecordingObserver recorder;
+
+		PatientOrders(RecordingObserver recorder) {
+			this.recorder = recorder;
+		}
+
+		@EventObserver(id = "orders", durable = true)
+		@Retry(maxAttempts = 3, initialBackoff = "300ms", multiplier = 2.0)
+		public void on(Event<OrderPlaced> event) {
+			this.recorder.handle(event);
+		}
+
+	}
+
+	static class Stock {
+
+		final RecordingObserver recorder;
+
+		Stock(RecordingObserver recorder) {
+			this.recorder = recorder;
+		}
+
+		@EventObserver(id = "stock", durable = true)
+		public void on(Event<StockCounted> event) {
+			this.recorder.handle(event);
+		}
+
+	}
+
+	static class LateOrders {
+
+		final RecordingObserver recorder;
+
+		LateOrders(RecordingObserver recorder) {
+			this.recorder = recorder;
+		}
+
+		@EventObserver(id = "late-orders", durable = true, startFrom = StartFrom.NOW)
+		public void on(Event<OrderPlaced> event) {
+			this.recorder.handle(event);
+		}
+
+	}
+
+	static class NotDurable {
+
+		@EventObserver(id = "not-durable", durable = false)
+		public void on(OrderPlaced event) {
+		}
+
+	}
+
+}
