@@ -103,6 +103,8 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 
 	private volatile @Nullable EventWriter writer;
 
+	private volatile @Nullable AppendListener appendListener;
+
 	/**
 	 * Creates a store with the default table prefix and group commit settings.
 	 * @param dataSource an H2 or PostgreSQL database with the schema created
@@ -161,6 +163,14 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 		return write(new AppendRequest(streamId, ANY_VERSION, List.of(event))).get(0);
 	}
 
+	/**
+	 * Sets the listener told about appends and group commit batches (for metrics); {@code null} removes it.
+	 * @param appendListener the listener
+	 */
+	public void setAppendListener(@Nullable AppendListener appendListener) {
+		this.appendListener = appendListener;
+	}
+
 	private AppendRequest.Pending pending(Object payload, EventMetadata metadata, @Nullable String metadataJson) {
 		Objects.requireNonNull(payload, "payload");
 		Class<?> type = payload.getClass();
@@ -169,6 +179,28 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 	}
 
 	private List<Event<?>> write(AppendRequest request) {
+		AppendListener listener = this.appendListener;
+		if (listener == null) {
+			return writeRequest(request);
+		}
+		long start = System.nanoTime();
+		boolean succeeded = false;
+		try {
+			List<Event<?>> events = writeRequest(request);
+			succeeded = true;
+			return events;
+		}
+		finally {
+			try {
+				listener.appended(request.events.size(), System.nanoTime() - start, succeeded);
+			}
+			catch (RuntimeException ex) {
+				// a listener must not fail an append
+			}
+		}
+	}
+
+	private List<Event<?>> writeRequest(AppendRequest request) {
 		if (TransactionSynchronizationManager.isActualTransactionActive()) {
 			Connection connection = DataSourceUtils.getConnection(this.dataSource);
 			try {
@@ -203,6 +235,22 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 		}
 	}
 
+	private void batchWritten(List<AppendRequest> batch, long nanos) {
+		AppendListener listener = this.appendListener;
+		if (listener != null) {
+			int events = 0;
+			for (AppendRequest request : batch) {
+				events += request.events.size();
+			}
+			try {
+				listener.batchWritten(batch.size(), events, nanos);
+			}
+			catch (RuntimeException ex) {
+				// a listener must not fail the writer
+			}
+		}
+	}
+
 	@SuppressWarnings("unchecked")
 	private static List<Event<?>> outcome(Object outcome) {
 		if (outcome instanceof ConcurrencyConflictException conflict) {
@@ -215,7 +263,9 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 	private void writeBatch(List<AppendRequest> batch) {
 		Object[] outcomes;
 		try {
+			long start = System.nanoTime();
 			outcomes = writeInOwnTransaction(batch);
+			batchWritten(batch, System.nanoTime() - start);
 		}
 		catch (SQLException | RuntimeException ex) {
 			if (batch.size() > 1) {
