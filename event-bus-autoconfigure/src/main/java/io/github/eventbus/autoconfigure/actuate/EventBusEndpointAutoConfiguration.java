@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@code eventbus} actuator endpoint, when Spring Boot Actuator is present and the endpoint is
@@ -21,23 +22,29 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(afterName = { "io.github.eventbus.autoconfigure.EventBusAutoConfiguration",
 		"io.github.eventbus.autoconfigure.durable.DurableObserversAutoConfiguration" })
-@ConditionalOnClass(Endpoint.class)
+@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnBean(DefaultEventBus.class)
-@ConditionalOnAvailableEndpoint(EventBusEndpoint.class)
 public final class EventBusEndpointAutoConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	ObserverCatalog eventBusObserverCatalog() {
-		return new ObserverCatalog();
-	}
+	/** Nested, so the endpoint condition is only loaded once the class check has passed. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnAvailableEndpoint(EventBusEndpoint.class)
+	static class EndpointConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	EventBusEndpoint eventBusEndpoint(ObjectProvider<DefaultEventBus> bus, ObjectProvider<EventStore> store,
-			ObserverCatalog catalog, ObjectProvider<DurableObservers> durableObservers,
-			ObjectProvider<DeadLetters> deadLetters) {
-		return new EventBusEndpoint(bus, store, catalog, durableObservers, deadLetters);
+		@Bean
+		@ConditionalOnMissingBean
+		ObserverCatalog eventBusObserverCatalog() {
+			return new ObserverCatalog();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		EventBusEndpoint eventBusEndpoint(ObjectProvider<DefaultEventBus> bus, ObjectProvider<EventStore> store,
+				ObserverCatalog catalog, ObjectProvider<DurableObservers> durableObservers,
+				ObjectProvider<DeadLetters> deadLetters) {
+			return new EventBusEndpoint(bus, store, catalog, durableObservers, deadLetters);
+		}
+
 	}
 
 }

@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@code eventbus} health indicator, when Spring Boot's health support is present, unless
@@ -20,17 +21,23 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(afterName = { "io.github.eventbus.autoconfigure.EventBusAutoConfiguration",
 		"io.github.eventbus.autoconfigure.durable.DurableObserversAutoConfiguration" },
 		beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
-@ConditionalOnClass(HealthIndicator.class)
+@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean(EventStore.class)
-@ConditionalOnEnabledHealthIndicator("eventbus")
 @EnableConfigurationProperties(EventBusHealthProperties.class)
 public final class EventBusHealthAutoConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean(name = "eventbusHealthIndicator")
-	EventBusHealthIndicator eventbusHealthIndicator(EventStore store,
-			ObjectProvider<DurableObservers> durableObservers, EventBusHealthProperties properties) {
-		return new EventBusHealthIndicator(store, durableObservers.getIfUnique(), properties);
+	/** Nested, so the health condition is only loaded once the class check has passed. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnEnabledHealthIndicator("eventbus")
+	static class HealthIndicatorConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "eventbusHealthIndicator")
+		EventBusHealthIndicator eventbusHealthIndicator(EventStore store,
+				ObjectProvider<DurableObservers> durableObservers, EventBusHealthProperties properties) {
+			return new EventBusHealthIndicator(store, durableObservers.getIfUnique(), properties);
+		}
+
 	}
 
 }
