@@ -3,6 +3,7 @@ package io.github.eventbus.durable;
 import io.github.eventbus.Event;
 import io.github.eventbus.ObserverErrorHandler;
 import io.github.eventbus.ObserverFailure;
+import io.github.eventbus.dispatch.Causation;
 import io.github.eventbus.dispatch.ObserverDefinition;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -40,6 +41,8 @@ final class Delivery {
 	 */
 	@Nullable Throwable attempt(Event<?> event, int attempt) {
 		Object argument = this.definition.wantsEnvelope() ? event : event.payload();
+		// Events the observer publishes are caused by this one, as for in-memory observers.
+		Event<?> previousCause = Causation.enter(event);
 		try {
 			this.definition.invoker().invokeExact(argument);
 			return null;
@@ -50,6 +53,9 @@ final class Delivery {
 		catch (Throwable ex) {
 			report(event, ex, attempt);
 			return ex;
+		}
+		finally {
+			Causation.exit(previousCause);
 		}
 	}
 

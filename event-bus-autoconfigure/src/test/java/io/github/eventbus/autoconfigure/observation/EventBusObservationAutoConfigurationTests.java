@@ -6,8 +6,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.eventbus.Event;
 import io.github.eventbus.EventBus;
+import io.github.eventbus.EventMetadata;
 import io.github.eventbus.EventObserver;
 import io.github.eventbus.autoconfigure.EventBusAutoConfiguration;
+import io.github.eventbus.autoconfigure.durable.DurableObserversAutoConfiguration;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -83,6 +85,25 @@ class EventBusObservationAutoConfigurationTests {
 	}
 
 	@Test
+	void durableObserverRunsWithTheEventIdsInTheMdcAndCausesWhatItPublishes() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(DurableObserversAutoConfiguration.class))
+			.withBean(DurableObservers.class)
+			.withPropertyValues("eventbus.observers.poll-interval=50ms")
+			.run((context) -> {
+				// when
+				Event<?> event = context.getBean(EventBus.class).publish(new Packed("durable")).events().get(0);
+				// then
+				DurableObservers observers = context.getBean(DurableObservers.class);
+				await().until(() -> observers.mdc.size() == 1);
+				assertThat(observers.mdc.get(0)).containsEntry(EventBusMdc.EVENT_ID, event.id().toString())
+					.containsEntry(EventBusMdc.OBSERVER, "durable-packing");
+				await().until(() -> observers.followUps.size() == 1);
+				assertThat(observers.followUps.get(0).causationId()).isEqualTo(event.id());
+				assertThat(observers.followUps.get(0).correlationId()).isEqualTo(event.id());
+			});
+	}
+
+	@Test
 	void withoutAnObservationRegistryThereAreNoObservations() {
 		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(HandleObservations.class)
 			.doesNotHaveBean(PublishObservations.class)
@@ -129,6 +150,35 @@ class EventBusObservationAutoConfigurationTests {
 			}
 		}
 
+	}
+
+	static class DurableObservers {
+
+		final List<Map<String, String>> mdc = new CopyOnWriteArrayList<>();
+
+		final List<EventMetadata> followUps = new CopyOnWriteArrayList<>();
+
+		private final EventBus bus;
+
+		DurableObservers(EventBus bus) {
+			this.bus = bus;
+		}
+
+		@EventObserver(id = "durable-packing", durable = true)
+		void on(Packed packed) {
+			Map<String, String> copy = MDC.getCopyOfContextMap();
+			this.mdc.add((copy != null) ? copy : Map.of());
+			this.bus.publish(new FollowUp(packed.orderId()));
+		}
+
+		@EventObserver(id = "follow-up")
+		void on(Event<FollowUp> followUp) {
+			this.followUps.add(followUp.metadata());
+		}
+
+	}
+
+	record FollowUp(String orderId) {
 	}
 
 	static class RecordingHandler implements ObservationHandler<Observation.Context> {
