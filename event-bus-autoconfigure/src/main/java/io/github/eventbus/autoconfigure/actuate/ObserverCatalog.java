@@ -1,6 +1,5 @@
 package io.github.eventbus.autoconfigure.actuate;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,7 @@ public final class ObserverCatalog implements ObserverDecorator, Ordered {
 
 	/** Every observer, by id order. */
 	public Collection<ObserverDefinition> observers() {
-		return List.copyOf(new ArrayList<>(this.observers.values()));
+		return List.copyOf(this.observers.values());
 	}
 
 	/**
