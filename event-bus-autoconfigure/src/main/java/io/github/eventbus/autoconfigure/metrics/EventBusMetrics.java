@@ -21,7 +21,12 @@ public final class EventBusMetrics {
 
 	private final List<EventBusMeterCustomizer> customizers;
 
-	EventBusMetrics(MeterRegistry registry, List<EventBusMeterCustomizer> customizers) {
+	/**
+	 * Creates an instance; declare one as a bean to replace the auto-configured one.
+	 * @param registry where meters go
+	 * @param customizers applied in order to every meter's name and tags
+	 */
+	public EventBusMetrics(MeterRegistry registry, List<EventBusMeterCustomizer> customizers) {
 		this.registry = registry;
 		this.customizers = List.copyOf(customizers);
 	}
