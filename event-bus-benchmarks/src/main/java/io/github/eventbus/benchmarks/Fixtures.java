@@ -18,8 +18,11 @@ import io.github.eventbus.store.EventStore;
 /** Builds the pools and buses the benchmarks share, configured the same way for every alternative. */
 final class Fixtures {
 
-	/** Threads of every pool: one per observer in the fan-out workload. */
-	static final int POOL_THREADS = 4;
+	/**
+	 * Threads of every pool: one per observer in the fan-out workload. Override with
+	 * {@code -jvmArgsAppend -Deventbus.bench.pool-threads=N} to see what the pool size does.
+	 */
+	static final int POOL_THREADS = Integer.getInteger("eventbus.bench.pool-threads", 4);
 
 	private Fixtures() {
 	}

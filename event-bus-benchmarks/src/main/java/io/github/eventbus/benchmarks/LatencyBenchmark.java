@@ -3,6 +3,7 @@ package io.github.eventbus.benchmarks;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import com.google.common.eventbus.AsyncEventBus;
 import com.google.common.eventbus.Subscribe;
@@ -16,8 +17,10 @@ import io.github.eventbus.EventObserver;
 import io.github.eventbus.dispatch.DefaultEventBus;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -29,6 +32,10 @@ import org.springframework.context.event.EventListener;
 /**
  * Workload (c): publish → handled on a pool thread, one event in flight. Each sample is one publish plus
  * the publisher spinning until the observer has seen the event; JMH's sample mode reports p50/p99.
+ * <p>
+ * With {@code gapMicros = 0} the next event follows at once (a steady stream: a consumer thread that
+ * waits a little for more work catches it); with a gap of 200 µs, outside the timing, every event
+ * finds the consumer asleep, which is what sparse traffic costs.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -49,6 +56,22 @@ public class LatencyBenchmark {
 		@Override
 		public void onEvent(AsyncObserver.Slot slot, long sequence, boolean endOfBatch) {
 			on(slot.payload);
+		}
+
+	}
+
+	/** The pause before each sample, not timed. */
+	@State(Scope.Thread)
+	public static class Pace {
+
+		@Param({ "0", "200" })
+		long gapMicros;
+
+		@Setup(Level.Invocation)
+		public void pause() {
+			if (this.gapMicros > 0) {
+				LockSupport.parkNanos(this.gapMicros * 1000);
+			}
 		}
 
 	}
@@ -179,22 +202,22 @@ public class LatencyBenchmark {
 	}
 
 	@Benchmark
-	public long eventBusFireAndForget(OursFireAndForget ours) {
+	public long eventBusFireAndForget(OursFireAndForget ours, Pace pace) {
 		return ours.roundTrip();
 	}
 
 	@Benchmark
-	public long springAsyncMulticaster(SpringAsync spring) {
+	public long springAsyncMulticaster(SpringAsync spring, Pace pace) {
 		return spring.roundTrip();
 	}
 
 	@Benchmark
-	public long guavaAsyncEventBus(GuavaAsync guava) {
+	public long guavaAsyncEventBus(GuavaAsync guava, Pace pace) {
 		return guava.roundTrip();
 	}
 
 	@Benchmark
-	public long disruptorBusySpin(DisruptorSpinning disruptor) {
+	public long disruptorBusySpin(DisruptorSpinning disruptor, Pace pace) {
 		return disruptor.roundTrip();
 	}
 

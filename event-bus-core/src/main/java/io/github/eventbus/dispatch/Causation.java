@@ -4,12 +4,12 @@ import io.github.eventbus.Event;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Makes events published on the current thread carry an event as their cause (causation id = its id,
- * same correlation id), for components that call observers outside the bus's mailboxes, such as durable
- * observers. The bus does this itself for the observers it calls.
+ * Lets components that call observers outside the bus's mailboxes (durable observers, sagas, transport
+ * consumers) give events published during the call the same correlation and causation ids the bus gives
+ * events published from its own observers: causation id = the handled event's id, same correlation id.
  * <p>
- * Use as {@code Event<?> previous = Causation.enter(event); try { ... } finally { Causation.exit(previous); }}.
- * Allocates nothing.
+ * Use {@link #callHandling(Event, Call)}, or {@code Event<?> previous = Causation.enter(event); try { ... }
+ * finally { Causation.exit(previous); }} where a lambda is in the way. Allocates nothing.
  */
 public final class Causation {
 
@@ -34,6 +34,30 @@ public final class Causation {
 	 */
 	public static void exit(@Nullable Event<?> previous) {
 		DispatchContext.current().event = previous;
+	}
+
+	/**
+	 * Calls an observer with {@code cause} as the event being handled on this thread.
+	 * @param cause the event the observer handles
+	 * @param call the call
+	 * @throws Throwable whatever the call throws
+	 */
+	public static void callHandling(Event<?> cause, Call call) throws Throwable {
+		Event<?> previous = enter(cause);
+		try {
+			call.run();
+		}
+		finally {
+			exit(previous);
+		}
+	}
+
+	/** An observer call. */
+	@FunctionalInterface
+	public interface Call {
+
+		void run() throws Throwable;
+
 	}
 
 }

@@ -48,6 +48,8 @@ public class DefaultEventBus implements EventBus {
 
 	private final List<DispatchExtension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+	private final WaitsFor waits = new WaitsFor();
+
 	private volatile boolean durableByDefault;
 
 	private volatile boolean accepting = true;
@@ -203,43 +205,53 @@ public class DefaultEventBus implements EventBus {
 		}
 		CallChain chain = context.chain;
 		Subscriber[] awaited = route.awaited();
-		AwaitTracker tracker = null;
-		Mailbox claimed = null;
-		if (awaited.length > 0) {
-			tracker = newTracker(awaited, chain);
-			claimed = enqueueAwaited(awaited, event, chain, tracker,
-					mayDrainOnCallerThread(route, chain, tracker));
+		Subscriber waiter = CallChain.head(chain);
+		// Inside an observer, never wait for an observer that (indirectly) waits for this one.
+		Subscriber[] waitFor = (waiter != null && awaited.length > 0) ? this.waits.claim(waiter, awaited, chain)
+				: awaited;
+		try {
+			AwaitTracker tracker = null;
+			Mailbox claimed = null;
+			if (awaited.length > 0) {
+				tracker = (waitFor.length > 0) ? new AwaitTracker(waitFor.length) : null;
+				claimed = enqueueAwaited(awaited, waitFor, event, chain, tracker,
+						mayDrainOnCallerThread(route, chain, tracker));
+			}
+			for (Subscriber subscriber : route.fireAndForget()) {
+				// From outside any observer the bare event is all a delivery needs: one object less per observer.
+				Object item = (chain != null) ? new Delivery(subscriber, event, null, chain) : event;
+				enqueue(subscriber, event, item, chain);
+			}
+			if (claimed != null) {
+				claimed.drainClaimed();
+				for (Subscriber subscriber : awaited) {
+					subscriber.laneFor(event).helpIfNotStarted();
+				}
+			}
+			List<ObserverFailure> failures = runSequential(route.sequential(), event, context);
+			if (tracker != null) {
+				tracker.await();
+				List<ObserverFailure> awaitedFailures = tracker.failures();
+				if (!awaitedFailures.isEmpty()) {
+					failures = concat(failures, awaitedFailures);
+				}
+			}
+			return failures;
 		}
-		for (Subscriber subscriber : route.fireAndForget()) {
-			// From outside any observer the bare event is all a delivery needs: one object less per observer.
-			Object item = (chain != null) ? new Delivery(subscriber, event, null, chain) : event;
-			enqueue(subscriber, event, item, chain);
-		}
-		if (claimed != null) {
-			claimed.drainClaimed();
-			for (Subscriber subscriber : awaited) {
-				subscriber.laneFor(event).helpIfNotStarted();
+		finally {
+			if (waiter != null && waitFor.length > 0) {
+				this.waits.release(waiter, waitFor);
 			}
 		}
-		List<ObserverFailure> failures = runSequential(route.sequential(), event, context);
-		if (tracker != null) {
-			tracker.await();
-			List<ObserverFailure> awaitedFailures = tracker.failures();
-			if (!awaitedFailures.isEmpty()) {
-				failures = concat(failures, awaitedFailures);
-			}
-		}
-		return failures;
 	}
 
-	private static @Nullable AwaitTracker newTracker(Subscriber[] awaited, @Nullable CallChain chain) {
-		int waitFor = 0;
-		for (Subscriber subscriber : awaited) {
-			if (!CallChain.contains(chain, subscriber)) {
-				waitFor++;
+	private static boolean contains(Subscriber[] subscribers, Subscriber subscriber) {
+		for (Subscriber candidate : subscribers) {
+			if (candidate == subscriber) {
+				return true;
 			}
 		}
-		return (waitFor > 0) ? new AwaitTracker(waitFor) : null;
+		return false;
 	}
 
 	/**
@@ -254,19 +266,20 @@ public class DefaultEventBus implements EventBus {
 	}
 
 	/**
-	 * Queues the event for every awaited observer. With {@code claimLast}, the last observer's mailbox is
-	 * claimed for the caller if no thread drains it: every other observer still runs on the pool, in
-	 * parallel, and the caller runs one instead of waking a pool thread for it and waiting.
+	 * Queues the event for every awaited observer; the publisher's tracker goes only to those in
+	 * {@code waitFor} (outside an observer: all of them). With {@code claimLast}, the last observer's
+	 * mailbox is claimed for the caller if no thread drains it: every other observer still runs on the
+	 * pool, in parallel, and the caller runs one instead of waking a pool thread for it and waiting.
 	 * @return the claimed mailbox, which the caller must drain, or {@code null}
 	 */
-	private @Nullable Mailbox enqueueAwaited(Subscriber[] awaited, Event<?> event, @Nullable CallChain chain,
-			@Nullable AwaitTracker tracker, boolean claimLast) {
+	private @Nullable Mailbox enqueueAwaited(Subscriber[] awaited, Subscriber[] waitFor, Event<?> event,
+			@Nullable CallChain chain, @Nullable AwaitTracker tracker, boolean claimLast) {
 		Mailbox claimed = null;
 		int last = awaited.length - 1;
 		for (int i = 0; i <= last; i++) {
 			Subscriber subscriber = awaited[i];
-			boolean busyUpTheChain = CallChain.contains(chain, subscriber);
-			Delivery delivery = new Delivery(subscriber, event, busyUpTheChain ? null : tracker, chain);
+			boolean waited = (waitFor == awaited) || contains(waitFor, subscriber);
+			Delivery delivery = new Delivery(subscriber, event, waited ? tracker : null, chain);
 			if (claimLast && i == last) {
 				Mailbox lane = subscriber.laneFor(event);
 				if (lane.enqueueOrClaim(delivery, false, this.settings.overflow(), this.settings.publishTimeout())) {

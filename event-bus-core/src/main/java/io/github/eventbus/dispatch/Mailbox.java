@@ -31,7 +31,11 @@ final class Mailbox implements Runnable {
 
 	private static final int BATCH = 256;
 
-	private static final long BLOCK_PARK_NANOS = 50_000;
+	/**
+	 * Longest park of a publisher blocked on a full mailbox between checks. The drain wakes it sooner, once
+	 * half of the mailbox is free; this only bounds a missed wake-up.
+	 */
+	private static final long BLOCK_PARK_NANOS = 1_000_000;
 
 	/** How long a drain task waits for more work once its queue is empty. */
 	private static final long LINGER_NANOS = 10_000;
@@ -43,6 +47,17 @@ final class Mailbox implements Runnable {
 	private static final int MAX_LINGERING = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
 
 	private static final AtomicInteger lingeringThreads = new AtomicInteger();
+
+	/**
+	 * A lingering thread that finds it was off the CPU this long between two spin rounds concludes that
+	 * the machine has more runnable threads than cores; then no thread lingers for {@link #NO_LINGER_NANOS}:
+	 * spinning would only take time slices from threads with work.
+	 */
+	private static final long PREEMPTED_NANOS = 50_000;
+
+	private static final long NO_LINGER_NANOS = 100_000_000;
+
+	private static volatile long noLingerUntil = System.nanoTime();
 
 	/** A lingering thread whose heartbeat is older than this is not running: do not count on it. */
 	private static final long STALE_HEARTBEAT_NANOS = 5_000;
@@ -74,16 +89,41 @@ final class Mailbox implements Runnable {
 
 	private final AtomicLong dropped = new AtomicLong();
 
+	/** How many publishers wait for room ({@link Overflow#BLOCK}); the drain wakes them. */
+	private final AtomicInteger blockedCount = new AtomicInteger();
+
+	private final ConcurrentLinkedQueue<Thread> blocked = new ConcurrentLinkedQueue<>();
+
+	/**
+	 * Size at which the drain wakes blocked publishers: half empty, so that each wake-up (microseconds)
+	 * buys room for a batch rather than for one event.
+	 */
+	private final int wakeAt;
+
 	/** {@link System#nanoTime()} of the lingering thread's latest spin round. */
 	private volatile long heartbeat;
 
 	/** Numbers lingering spells; written only by the draining thread. */
 	private int spells;
 
+	// Lingering pays only when events come closer together than the spell lasts. After
+	// MISSES_BEFORE_PAUSE spells in a row that caught nothing, this mailbox stops lingering (each
+	// spell also costs sparse events: see BENCHMARKS.md) until an event arrives within LINGER_NANOS
+	// of the drain going idle, which says the traffic is dense again. Volatile because a descheduled
+	// lingering thread may still write them after a publisher took over; being a heuristic, a lost
+	// update there costs nothing.
+
+	private static final int MISSES_BEFORE_PAUSE = 2;
+
+	private volatile int lingerMisses;
+
+	private volatile long idleSince;
+
 	Mailbox(Subscriber observer, Executor executor, int capacity) {
 		this.observer = observer;
 		this.executor = executor;
 		this.capacity = capacity;
+		this.wakeAt = capacity - Math.max(1, capacity / 2);
 	}
 
 	/**
@@ -132,18 +172,45 @@ final class Mailbox implements Runnable {
 				dropOldest();
 				this.size.incrementAndGet();
 			}
-			default -> {
-				long deadline = System.nanoTime() + timeout.toNanos();
-				while (true) {
-					if (this.size.incrementAndGet() <= this.capacity) {
-						return;
-					}
-					this.size.decrementAndGet();
-					if (System.nanoTime() - deadline >= 0) {
-						throw new MailboxFullException(this.observer.id(), this.capacity, timeout);
-					}
-					LockSupport.parkNanos(BLOCK_PARK_NANOS);
+			default -> awaitRoom(timeout);
+		}
+	}
+
+	/**
+	 * Parks until the drain makes room. Parking a fixed time instead left the observer idle: on Linux a
+	 * park lasts at least ~50 µs of timer slack, long enough for a fast observer to empty its mailbox.
+	 */
+	private void awaitRoom(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		Thread current = Thread.currentThread();
+		this.blockedCount.incrementAndGet();
+		this.blocked.add(current);
+		try {
+			while (true) {
+				// After registering: either this sees the room a drain made, or that drain sees the count.
+				if (this.size.incrementAndGet() <= this.capacity) {
+					return;
 				}
+				this.size.decrementAndGet();
+				long remaining = deadline - System.nanoTime();
+				if (remaining <= 0) {
+					throw new MailboxFullException(this.observer.id(), this.capacity, timeout);
+				}
+				LockSupport.parkNanos(this, Math.min(remaining, BLOCK_PARK_NANOS));
+			}
+		}
+		finally {
+			this.blocked.remove(current);
+			this.blockedCount.decrementAndGet();
+		}
+	}
+
+	private void wakeBlocked(int sizeNow) {
+		// Only when crossing the mark, not for every event below it while the publisher gets going: a
+		// publisher that registers after the crossing finds the room itself when it checks again.
+		if (sizeNow == this.wakeAt && this.blockedCount.get() != 0) {
+			for (Thread thread : this.blocked) {
+				LockSupport.unpark(thread);
 			}
 		}
 	}
@@ -182,6 +249,9 @@ final class Mailbox implements Runnable {
 	@Override
 	public void run() {
 		if (this.state.compareAndSet(SUBMITTED, RUNNING)) {
+			if (this.lingerMisses >= MISSES_BEFORE_PAUSE && System.nanoTime() - this.idleSince < LINGER_NANOS) {
+				this.lingerMisses = 0;
+			}
 			drain(true);
 		}
 	}
@@ -208,7 +278,7 @@ final class Mailbox implements Runnable {
 		while (true) {
 			Object item = this.queue.poll();
 			if (item != null) {
-				this.size.decrementAndGet();
+				wakeBlocked(this.size.decrementAndGet());
 				this.observer.deliver(item);
 				if (++handled == BATCH) {
 					this.state.set(SUBMITTED);
@@ -217,7 +287,7 @@ final class Mailbox implements Runnable {
 				}
 				continue;
 			}
-			if (linger && lingeringThreads.incrementAndGet() <= MAX_LINGERING) {
+			if (linger && this.lingerMisses < MISSES_BEFORE_PAUSE && startLingering()) {
 				int next;
 				try {
 					next = lingerForWork();
@@ -226,6 +296,7 @@ final class Mailbox implements Runnable {
 					lingeringThreads.decrementAndGet();
 				}
 				if (next == RUNNING) {
+					this.lingerMisses = 0;
 					continue;
 				}
 				if (next == SUBMITTED) {
@@ -235,7 +306,7 @@ final class Mailbox implements Runnable {
 			}
 			else {
 				if (linger) {
-					lingeringThreads.decrementAndGet();
+					this.idleSince = System.nanoTime();
 				}
 				this.state.set(IDLE);
 			}
@@ -244,6 +315,17 @@ final class Mailbox implements Runnable {
 				return;
 			}
 		}
+	}
+
+	private static boolean startLingering() {
+		if (System.nanoTime() - noLingerUntil < 0) {
+			return false;
+		}
+		if (lingeringThreads.incrementAndGet() <= MAX_LINGERING) {
+			return true;
+		}
+		lingeringThreads.decrementAndGet();
+		return false;
 	}
 
 	/**
@@ -265,8 +347,15 @@ final class Mailbox implements Runnable {
 				Thread.onSpinWait();
 				continue;
 			}
+			long previous = now;
 			now = System.nanoTime();
+			if (now - previous > PREEMPTED_NANOS) {
+				noLingerUntil = now + NO_LINGER_NANOS;
+				return this.state.compareAndSet(lingering, IDLE) ? IDLE : SUBMITTED;
+			}
 			if (now - deadline >= 0) {
+				this.lingerMisses = this.lingerMisses + 1;
+				this.idleSince = now;
 				return this.state.compareAndSet(lingering, IDLE) ? IDLE : SUBMITTED;
 			}
 			this.heartbeat = now;

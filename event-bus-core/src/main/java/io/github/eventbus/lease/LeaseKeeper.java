@@ -150,9 +150,14 @@ public final class LeaseKeeper implements AutoCloseable {
 		for (Entry entry : this.entries.values()) {
 			try {
 				refresh(entry);
+				entry.failing = false;
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Lease '" + entry.name + "' could not be acquired or renewed; will try again", ex);
+				// Once per outage, not once per tick.
+				if (!entry.failing) {
+					logger.warn("Lease '" + entry.name + "' could not be acquired or renewed; will try again", ex);
+				}
+				entry.failing = true;
 			}
 		}
 	}
@@ -197,6 +202,8 @@ public final class LeaseKeeper implements AutoCloseable {
 		volatile long validUntilMillis;
 
 		Instant renewAt = Instant.MIN;
+
+		boolean failing;
 
 		Entry(String name, Runnable listener) {
 			this.name = name;

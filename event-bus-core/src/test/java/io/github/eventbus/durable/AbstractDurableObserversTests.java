@@ -134,7 +134,91 @@ abstract class AbstractDurableObserversTests {
 			assertThat(orders.payloads()).extracting((payload) -> ((OrderPlaced) payload).number())
 				.containsExactlyElementsOf(IntStream.rangeClosed(1, 30).boxed().toList());
 			assertThat(positions(orders.handled)).isSorted();
+			assertThat(orders.maxActive).hasValue(1);
 			assertThat(instance.bus().observerIds()).doesNotContain("orders", "stock");
+		}
+
+		@Test
+		void marksEventsPublishedByADurableObserverAsCausedByTheEventItHandles() {
+			// given
+			Observers.Forwarder forwarder = new Observers.Forwarder();
+			RecordingObserver stock = new RecordingObserver("stock");
+			Instance instance = start("a", forwarder, new Observers.Stock(stock));
+			forwarder.bus = instance.bus();
+			// when
+			Event<?> order = instance.bus().publish("order-1", new OrderPlaced("order-1", 1)).event();
+			// then
+			await().atMost(WAIT).until(() -> stock.handled.size() == 1);
+			assertThat(stock.handled.get(0).metadata().causationId()).isEqualTo(order.id());
+			assertThat(stock.handled.get(0).metadata().correlationId()).isEqualTo(order.id());
+		}
+
+		@Test
+		void runsAHandlerRegisteredInCodeWithTheSameRetriesAndDeadLetters() {
+			// given
+			Instance instance = start("a");
+			RecordingObserver saga = new RecordingObserver("saga");
+			saga.failWhen = (event) -> ((OrderPlaced) event.payload()).number() == 2;
+			instance.durable().register("order-saga", OrderPlaced.class,
+					new io.github.eventbus.retry.RetryPolicy(2, Duration.ofMillis(10), 1.0, Duration.ofMillis(10)),
+					io.github.eventbus.StartFrom.BEGINNING, saga::handle);
+			// when
+			instance.bus().publish("order-1", new OrderPlaced("order-1", 1));
+			instance.bus().publish("order-1", new OrderPlaced("order-1", 2));
+			instance.bus().publish("order-1", new OrderPlaced("order-1", 3));
+			// then
+			await().atMost(WAIT).until(() -> instance.durable().deadLetters().list("order-saga", 0, 10).size() == 2);
+			assertThat(saga.payloads()).containsExactly(new OrderPlaced("order-1", 1));
+			assertThat(failures).extracting(ObserverFailure::observerId, ObserverFailure::attempt)
+				.containsExactly(org.assertj.core.groups.Tuple.tuple("order-saga", 1),
+						org.assertj.core.groups.Tuple.tuple("order-saga", 2));
+			assertThat(instance.durable().status("order-saga")).isPresent();
+		}
+
+		@Test
+		void handlesUpToConcurrencyStreamsAtOnceEachInOrder() {
+			// given
+			RecordingObserver orders = new RecordingObserver("parallel");
+			orders.workNanos = 3_000_000;
+			Instance instance = start("a", new Observers.ParallelOrders(orders));
+			// when
+			for (int i = 1; i <= 120; i++) {
+				instance.bus().publish("order-" + (i % 6), new OrderPlaced("order-" + (i % 6), i));
+			}
+			// then
+			await().atMost(WAIT).until(() -> orders.handled.size() == 120);
+			for (int stream = 0; stream < 6; stream++) {
+				String id = "order-" + stream;
+				assertThat(orders.handled).filteredOn((event) -> event.streamId().equals(id))
+					.extracting(Event::position)
+					.hasSize(20)
+					.isSorted();
+			}
+			assertThat(orders.maxActive.get()).isBetween(2, 4);
+			await().atMost(WAIT)
+				.until(() -> instance.durable().status("parallel-orders").orElseThrow().checkpoint() == 120);
+		}
+
+		@Test
+		void parksAFailedStreamOfAConcurrentObserverAndReplaysItInOrder() {
+			// given
+			RecordingObserver orders = new RecordingObserver("parallel");
+			orders.failWhen = (event) -> ((OrderPlaced) event.payload()).number() == 1;
+			Instance instance = start("a", new Observers.ParallelOrders(orders));
+			// when
+			for (int i = 1; i <= 40; i++) {
+				instance.bus().publish("order-" + (i % 4), new OrderPlaced("order-" + (i % 4), i));
+			}
+			// then
+			await().atMost(WAIT).until(() -> orders.handled.size() == 30
+					&& instance.durable().deadLetters().list("parallel-orders", 0, 100).size() == 10);
+			assertThat(orders.handled).noneMatch((event) -> event.streamId().equals("order-1"));
+			orders.failWhen = (event) -> false;
+			instance.durable().deadLetters().replayStream("parallel-orders", "order-1");
+			await().atMost(WAIT).until(() -> orders.handled.size() == 40);
+			assertThat(orders.handled).filteredOn((event) -> event.streamId().equals("order-1"))
+				.extracting((event) -> ((OrderPlaced) event.payload()).number())
+				.containsExactly(1, 5, 9, 13, 17, 21, 25, 29, 33, 37);
 		}
 
 		@Test
@@ -166,6 +250,23 @@ abstract class AbstractDurableObserversTests {
 			await().atMost(WAIT).until(() -> after.handled.size() >= 5);
 			assertThat(after.payloads()).extracting((payload) -> ((OrderPlaced) payload).number())
 				.containsExactly(11, 12, 13, 14, 15);
+		}
+
+		@Test
+		void runsAgainWhenStartedAfterAStop() {
+			// given
+			RecordingObserver orders = new RecordingObserver("orders");
+			Instance instance = start("a", new Observers.Orders(orders));
+			instance.bus().publish("order-1", new OrderPlaced("order-1", 1));
+			await().atMost(WAIT).until(() -> orders.handled.size() == 1);
+			instance.durable().stop();
+			assertThat(instance.durable().status("orders").orElseThrow().state()).isEqualTo(State.STOPPED);
+			// when
+			instance.bus().publish("order-1", new OrderPlaced("order-1", 2));
+			instance.durable().start();
+			// then
+			await().atMost(WAIT).until(() -> orders.handled.size() == 2);
+			assertThat(orders.payloads()).containsExactly(new OrderPlaced("order-1", 1), new OrderPlaced("order-1", 2));
 		}
 
 		@Test
@@ -432,6 +533,9 @@ abstract class AbstractDurableObserversTests {
 			assertThat(System.currentTimeMillis() - stoppedAt).isLessThan(LEASE.toMillis());
 			await().atMost(WAIT).until(() -> standbyRecorder.handled.stream().anyMatch((e) -> e.position() == 300));
 			assertEveryEventHandled(300, ordersA, ordersB);
+			await().atMost(WAIT)
+				.until(() -> ownerInstance.durable().status("orders").orElseThrow().checkpoint() == 300);
+			assertThat(ownerInstance.durable().status("orders").orElseThrow().state()).isEqualTo(State.STOPPED);
 		}
 
 		@Test

@@ -38,7 +38,23 @@ final class Observers {
 		}
 
 		@EventObserver(id = "orders", durable = true)
-		@Retry(maxAttempts = 3, initialBackoff = "300ms", multiplier = 2.0)
+		@Retry(maxAttempts = 3, initialBackoff = "1s", multiplier = 2.0)
+		public void on(Event<OrderPlaced> event) {
+			this.recorder.handle(event);
+		}
+
+	}
+
+	static class ParallelOrders {
+
+		final RecordingObserver recorder;
+
+		ParallelOrders(RecordingObserver recorder) {
+			this.recorder = recorder;
+		}
+
+		@EventObserver(id = "parallel-orders", durable = true, concurrency = 4)
+		@Retry(maxAttempts = 1)
 		public void on(Event<OrderPlaced> event) {
 			this.recorder.handle(event);
 		}
@@ -71,6 +87,17 @@ final class Observers {
 		@EventObserver(id = "late-orders", durable = true, startFrom = StartFrom.NOW)
 		public void on(Event<OrderPlaced> event) {
 			this.recorder.handle(event);
+		}
+
+	}
+
+	static class Forwarder {
+
+		volatile io.github.eventbus.EventBus bus;
+
+		@EventObserver(id = "forwarder", durable = true)
+		public void on(Event<OrderPlaced> event) {
+			this.bus.publish("sku-" + event.payload().orderId(), new StockCounted(event.payload().orderId(), 1));
 		}
 
 	}

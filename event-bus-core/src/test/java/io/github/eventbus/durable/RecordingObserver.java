@@ -33,6 +33,10 @@ class RecordingObserver {
 
 	final AtomicInteger overlaps;
 
+	final AtomicInteger active = new AtomicInteger();
+
+	final AtomicInteger maxActive = new AtomicInteger();
+
 	RecordingObserver(String name) {
 		this(name, new ConcurrentHashMap<>(), new AtomicInteger());
 	}
@@ -48,6 +52,7 @@ class RecordingObserver {
 		if (running.incrementAndGet() > 1) {
 			this.overlaps.incrementAndGet();
 		}
+		this.maxActive.accumulateAndGet(this.active.incrementAndGet(), Math::max);
 		try {
 			if (this.workNanos > 0) {
 				java.util.concurrent.locks.LockSupport.parkNanos(this.workNanos);
@@ -60,6 +65,7 @@ class RecordingObserver {
 			this.handled.add(event);
 		}
 		finally {
+			this.active.decrementAndGet();
 			running.decrementAndGet();
 		}
 	}

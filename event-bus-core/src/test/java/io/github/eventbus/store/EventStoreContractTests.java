@@ -309,7 +309,15 @@ public abstract class EventStoreContractTests {
 						payloads.add(new Written(id, ++sequence));
 					}
 					String stream = "writer-" + id + "-" + (sequence % 50);
-					appendAsWriter(id, stream, payloads).forEach((event) -> appended.add(event.id()));
+					if (id % 4 == 0) {
+						// Events of streams of their own take the cheapest path of a store.
+						for (Written payload : payloads) {
+							appended.add(testSubject.appendOne(null, payload, EventMetadata.empty()).id());
+						}
+					}
+					else {
+						appendAsWriter(id, stream, payloads).forEach((event) -> appended.add(event.id()));
+					}
 				}
 				return null;
 			}));

@@ -1,5 +1,7 @@
 package io.github.eventbus.autoconfigure.durable;
 
+import java.time.Duration;
+
 import javax.sql.DataSource;
 
 import io.github.eventbus.ObserverErrorHandler;
@@ -14,6 +16,7 @@ import io.github.eventbus.durable.jdbc.JdbcDeadLetterStore;
 import io.github.eventbus.durable.jdbc.JdbcLeaseStore;
 import io.github.eventbus.lease.LeaseStore;
 import io.github.eventbus.store.EventStore;
+import io.github.eventbus.store.memory.InMemoryEventStore;
 import io.github.eventbus.store.memory.NonRetainingEventStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -21,12 +24,15 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.jdbc.EmbeddedDatabaseConnection;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -34,7 +40,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * bus as a {@link io.github.eventbus.dispatch.DispatchExtension} before it registers observers, and the
  * {@link DeadLetters} API. Checkpoints, leases and dead letters live in tables of the application's
  * {@link DataSource} when there is one (created at startup unless
- * {@code eventbus.dead-letter.initialize-schema=never}), in memory otherwise.
+ * {@code eventbus.dead-letter.initialize-schema=never}), in memory otherwise. On shutdown, observers get
+ * up to {@code eventbus.shutdown.timeout} (a property of the event bus configuration) to finish their
+ * current event.
  */
 @AutoConfiguration(
 		afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
@@ -67,17 +75,25 @@ public final class DurableObserversAutoConfiguration {
 	@ConditionalOnMissingBean
 	DurableObservers durableObservers(EventStore eventStore, LeaseStore leaseStore, CheckpointStore checkpointStore,
 			DeadLetterStore deadLetterStore, ObjectProvider<ObserverErrorHandler> errorHandler,
-			DurableObserversProperties properties, RetryProperties retry) {
+			DurableObserversProperties properties, RetryProperties retry, Environment environment) {
 		if (eventStore instanceof NonRetainingEventStore) {
 			logger.warn("eventbus.store.type=none keeps no events, so durable observers will receive none; "
 					+ "use eventbus.store.type=jdbc");
+		}
+		else if (eventStore instanceof InMemoryEventStore && checkpointStore instanceof JdbcCheckpointStore) {
+			logger.warn("Durable observer checkpoints are kept in the database but events in memory: after a "
+					+ "restart observers skip new events up to their old checkpoint; use eventbus.store.type=jdbc "
+					+ "or bring your own CheckpointStore");
 		}
 		DurableSettings settings = DurableSettings.defaults()
 			.withPollInterval(properties.getPollInterval())
 			.withBatchSize(properties.getBatchSize())
 			.withLeaseDuration(properties.getLeaseDuration())
 			.withStartFrom(properties.getStartFrom())
-			.withRetry(retry.toPolicy());
+			.withRetry(retry.toPolicy())
+			.withShutdownTimeout(Binder.get(environment)
+				.bind("eventbus.shutdown.timeout", Duration.class)
+				.orElse(DurableSettings.defaults().shutdownTimeout()));
 		String instanceId = properties.getInstanceId();
 		if (instanceId != null && !instanceId.isBlank()) {
 			settings = settings.withInstanceId(instanceId);
@@ -97,9 +113,12 @@ public final class DurableObserversAutoConfiguration {
 		return durableObservers.deadLetters();
 	}
 
+	// Checkpoints in a database over events kept in memory would survive a restart that the events do
+	// not, and make observers skip new events up to the old checkpoint: only with the JDBC store.
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ JdbcTemplate.class, DatabaseInitializationMode.class })
 	@ConditionalOnSingleCandidate(DataSource.class)
+	@ConditionalOnProperty(name = "eventbus.store.type", havingValue = "jdbc", matchIfMissing = true)
 	@EnableConfigurationProperties(DeadLetterProperties.class)
 	static class JdbcStoresConfiguration {
 

@@ -110,6 +110,15 @@ class DurableObserversAutoConfigurationTests {
 	}
 
 	@Test
+	void keepsEverythingInMemoryWhenTheEventStoreIsNotJdbc() {
+		this.withDataSource.withPropertyValues("eventbus.store.type=memory").run((context) -> {
+			assertThat(context.getBean(CheckpointStore.class)).isNotInstanceOf(JdbcCheckpointStore.class);
+			assertThat(context.getBean(LeaseStore.class)).isNotInstanceOf(JdbcLeaseStore.class);
+			assertThat(context.getBean(DeadLetterStore.class)).isNotInstanceOf(JdbcDeadLetterStore.class);
+		});
+	}
+
+	@Test
 	void keepsEverythingInMemoryWhenSpringJdbcIsMissing() {
 		this.withDataSource.withClassLoader(new FilteredClassLoader(JdbcTemplate.class)).run((context) -> {
 			assertThat(context).hasSingleBean(DurableObservers.class);
@@ -123,7 +132,8 @@ class DurableObserversAutoConfigurationTests {
 			.withPropertyValues("eventbus.observers.poll-interval=50ms", "eventbus.observers.batch-size=10",
 					"eventbus.observers.lease-duration=3s", "eventbus.observers.start-from=now",
 					"eventbus.observers.instance-id=node-1", "eventbus.retry.max-attempts=5",
-					"eventbus.retry.initial-backoff=1s", "eventbus.retry.multiplier=3", "eventbus.retry.max-backoff=1m")
+					"eventbus.retry.initial-backoff=1s", "eventbus.retry.multiplier=3", "eventbus.retry.max-backoff=1m",
+					"eventbus.shutdown.timeout=7s")
 			.run((context) -> {
 				DurableSettings settings = context.getBean(DurableObservers.class).settings();
 				assertThat(settings.pollInterval()).isEqualTo(Duration.ofMillis(50));
@@ -131,6 +141,7 @@ class DurableObserversAutoConfigurationTests {
 				assertThat(settings.leaseDuration()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(settings.startFrom()).isEqualTo(StartFrom.NOW);
 				assertThat(settings.instanceId()).isEqualTo("node-1");
+				assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(7));
 				assertThat(settings.retry())
 					.isEqualTo(new RetryPolicy(5, Duration.ofSeconds(1), 3.0, Duration.ofMinutes(1)));
 			});

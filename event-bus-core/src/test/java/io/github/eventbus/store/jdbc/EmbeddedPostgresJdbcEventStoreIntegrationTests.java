@@ -25,6 +25,9 @@ class EmbeddedPostgresJdbcEventStoreIntegrationTests extends JdbcEventStoreContr
 		dataSource = new HikariDataSource();
 		dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres") + "&reWriteBatchedInserts=true");
 		dataSource.setMaximumPoolSize(24);
+		// Visibility order is what these tests check, not durability: without a disk flush per commit
+		// the many small transactions of the concurrent cases finish in seconds on a busy machine.
+		dataSource.setConnectionInitSql("SET synchronous_commit = off");
 	}
 
 	@AfterAll

@@ -1,7 +1,13 @@
 package io.github.eventbus.store.jdbc;
 
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
@@ -15,6 +21,7 @@ import io.github.eventbus.dispatch.DefaultEventBus;
 import io.github.eventbus.dispatch.DispatchSettings;
 import io.github.eventbus.dispatch.ObserverMethods;
 import io.github.eventbus.store.ConcurrencyConflictException;
+import io.github.eventbus.store.EventIds;
 import io.github.eventbus.store.EventStore;
 import io.github.eventbus.store.EventStoreContractTests;
 import io.github.eventbus.store.RecordingObserver;
@@ -67,7 +74,7 @@ abstract class JdbcEventStoreContractTests extends EventStoreContractTests {
 		jdbc.execute("DROP TABLE " + this.tablePrefix + "head");
 	}
 
-	/** Half the writers append in transactions of their own, which commit in any order. */
+	/** Odd writers append in transactions of their own, which commit in any order. */
 	@Override
 	protected List<Event<?>> appendAsWriter(int writer, String streamId, List<?> payloads) {
 		if (writer % 2 == 0) {
@@ -166,35 +173,67 @@ abstract class JdbcEventStoreContractTests extends EventStoreContractTests {
 	}
 
 	@Test
-	void failsOnlyTheConflictingRequestOfAGroupCommit() throws Exception {
+	void failsOnlyTheConflictingRequestOfABatch() throws Exception {
 		// given
 		store().append("s", 0, List.of(new Deposited("a", 1)));
-		// when: many concurrent appends, half of them with a stale expected version
-		List<java.util.concurrent.CompletableFuture<Object>> results = new java.util.ArrayList<>();
-		for (int i = 0; i < 40; i++) {
-			int n = i;
-			results.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-				try {
-					return (n % 2 == 0) ? store().append("stream-" + n, 0, List.of(new Deposited("a", n)))
-							: store().append("s", 0, List.of(new Deposited("a", n)));
-				}
-				catch (ConcurrencyConflictException ex) {
-					return ex;
-				}
-			}));
+		long head = store().headPosition();
+		List<AppendRequest> batch = List.of(request("s", 1, 2), request("s", 0, 3), request("t", 0, 4),
+				request("s", 2, 5), request(null, EventStore.ANY_VERSION, 6));
+		// when
+		Object[] outcomes;
+		try (Connection connection = dataSource().getConnection()) {
+			connection.setAutoCommit(false);
+			outcomes = new EventWriter(JdbcDialect.of(connection), this.tablePrefix).write(connection, batch);
+			connection.commit();
 		}
 		// then
-		for (int i = 0; i < results.size(); i++) {
-			Object result = results.get(i).get();
-			if (i % 2 == 0) {
-				assertThat(result).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).hasSize(1);
-			}
-			else {
-				assertThat(result).isInstanceOf(ConcurrencyConflictException.class);
-			}
+		assertThat(outcomes[1]).isInstanceOfSatisfying(ConcurrencyConflictException.class,
+				(conflict) -> assertThat(conflict.actualVersion()).isEqualTo(2));
+		assertThat(List.of(outcomes[0], outcomes[2], outcomes[3], outcomes[4]))
+			.allSatisfy((outcome) -> assertThat(outcome).isInstanceOf(List.class));
+		assertThat(store().readStream("s")).extracting(Event::version).containsExactly(1L, 2L, 3L);
+		assertThat(store().readStream("t")).hasSize(1);
+		assertThat(store().headPosition()).isEqualTo(head + 4);
+		assertThat(store().readAll(head + 1, 10)).extracting(Event::position)
+			.containsExactly(head + 1, head + 2, head + 3, head + 4);
+	}
+
+	private AppendRequest request(String streamId, long expectedVersion, long amount) {
+		Deposited payload = new Deposited("a", amount);
+		return new AppendRequest(streamId, expectedVersion,
+				List.of(new AppendRequest.Pending(EventIds.next(), payload, "deposited", 1,
+						store().serializer().serialize(payload), null, EventMetadata.empty(), EventIds.nowMicros())));
+	}
+
+	@Test
+	void keepsEveryAppendOfConcurrentPublishersWithoutStreamId() throws Exception {
+		// given
+		int publishers = 16;
+		ExecutorService pool = Executors.newFixedThreadPool(publishers);
+		CountDownLatch start = new CountDownLatch(1);
+		// when
+		List<Future<List<Event<?>>>> results = new java.util.ArrayList<>();
+		for (int i = 0; i < publishers; i++) {
+			results.add(pool.submit(() -> {
+				start.await();
+				List<Event<?>> events = new java.util.ArrayList<>();
+				for (int n = 0; n < 200; n++) {
+					events.add(store().appendOne(null, new Deposited("a", n), EventMetadata.empty()));
+				}
+				return events;
+			}));
 		}
-		assertThat(store().readStream("s")).hasSize(1);
-		assertThat(store().headPosition()).isEqualTo(21);
+		start.countDown();
+		List<Event<?>> appended = new java.util.ArrayList<>();
+		for (Future<List<Event<?>>> result : results) {
+			appended.addAll(result.get(2, TimeUnit.MINUTES));
+		}
+		pool.shutdown();
+		// then
+		assertThat(appended).extracting(Event::position).doesNotHaveDuplicates();
+		assertThat(store().readAll(1, 10_000)).extracting(Event::id)
+			.containsExactlyInAnyOrderElementsOf(appended.stream().map(Event::id).toList());
+		assertThat(store().headPosition()).isEqualTo(publishers * 200L);
 	}
 
 	@Test
