@@ -87,8 +87,8 @@ public final class EventBusAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ObserverRegistrar eventBusObserverRegistrar(ObjectProvider<DefaultEventBus> bus,
-			ObjectProvider<DispatchExtension> extensions) {
-		return new ObserverRegistrar(bus, extensions);
+			ObjectProvider<DispatchExtension> extensions, ObjectProvider<ObserverDecorator> decorators) {
+		return new ObserverRegistrar(bus, extensions, decorators);
 	}
 
 	@Bean

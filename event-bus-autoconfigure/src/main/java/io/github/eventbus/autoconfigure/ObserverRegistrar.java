@@ -27,7 +27,9 @@ import org.springframework.util.Assert;
  * {@link DefaultEventBus} once all singletons exist, so that observers see the final bean (an AOP or
  * transactional proxy included).
  * <p>
- * {@link DispatchExtension} beans are added to the bus first, so that they are offered every observer.
+ * {@link DispatchExtension} beans are added to the bus first, so that they are offered every observer;
+ * {@link ObserverDecorator} beans (metrics, MDC, observations) decorate each observer before it is
+ * registered.
  * Lazy beans that nobody has created yet, prototypes and scoped beans are not scanned. An invalid
  * observer method fails startup with an
  * {@link io.github.eventbus.dispatch.InvalidObserverMethodException} naming the bean and the method.
@@ -40,11 +42,19 @@ final class ObserverRegistrar implements SmartInitializingSingleton, BeanFactory
 
 	private final ObjectProvider<DispatchExtension> extensions;
 
+	private final @Nullable ObjectProvider<ObserverDecorator> decorators;
+
 	private @Nullable ConfigurableListableBeanFactory beanFactory;
 
 	ObserverRegistrar(ObjectProvider<DefaultEventBus> bus, ObjectProvider<DispatchExtension> extensions) {
+		this(bus, extensions, null);
+	}
+
+	ObserverRegistrar(ObjectProvider<DefaultEventBus> bus, ObjectProvider<DispatchExtension> extensions,
+			@Nullable ObjectProvider<ObserverDecorator> decorators) {
 		this.bus = bus;
 		this.extensions = extensions;
+		this.decorators = decorators;
 	}
 
 	@Override
@@ -62,7 +72,12 @@ final class ObserverRegistrar implements SmartInitializingSingleton, BeanFactory
 		}
 		this.extensions.orderedStream().forEach(bus::addExtension);
 		List<ObserverDefinition> observers = discover();
+		List<ObserverDecorator> decorators = (this.decorators != null) ? this.decorators.orderedStream().toList()
+				: List.of();
 		for (ObserverDefinition observer : observers) {
+			for (ObserverDecorator decorator : decorators) {
+				observer = decorator.decorate(observer);
+			}
 			bus.register(observer);
 		}
 		if (logger.isDebugEnabled()) {
@@ -89,7 +104,8 @@ final class ObserverRegistrar implements SmartInitializingSingleton, BeanFactory
 
 	private boolean isInfrastructure(@Nullable Object bean) {
 		return bean == this || bean instanceof EventBus || bean instanceof EventStore
-				|| bean instanceof DispatchExtension || bean instanceof EventBusLifecycle;
+				|| bean instanceof DispatchExtension || bean instanceof EventBusLifecycle
+				|| bean instanceof ObserverDecorator;
 	}
 
 }

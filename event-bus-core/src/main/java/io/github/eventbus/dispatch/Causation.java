@@ -1,15 +1,39 @@
 package io.github.eventbus.dispatch;
 
 import io.github.eventbus.Event;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lets components that call observers outside the bus's mailboxes (durable observers, sagas, transport
  * consumers) give events published during the call the same correlation and causation ids the bus gives
- * events published from its own observers.
+ * events published from its own observers: causation id = the handled event's id, same correlation id.
+ * <p>
+ * Use {@link #callHandling(Event, Call)}, or {@code Event<?> previous = Causation.enter(event); try { ... }
+ * finally { Causation.exit(previous); }} where a lambda is in the way. Allocates nothing.
  */
 public final class Causation {
 
 	private Causation() {
+	}
+
+	/**
+	 * Makes {@code cause} the cause of events published on this thread.
+	 * @param cause the event being handled
+	 * @return the previous cause, to hand to {@link #exit}
+	 */
+	public static @Nullable Event<?> enter(Event<?> cause) {
+		DispatchContext context = DispatchContext.current();
+		Event<?> previous = context.event;
+		context.event = cause;
+		return previous;
+	}
+
+	/**
+	 * Restores the cause in effect before {@link #enter}.
+	 * @param previous what {@code enter} returned
+	 */
+	public static void exit(@Nullable Event<?> previous) {
+		DispatchContext.current().event = previous;
 	}
 
 	/**
@@ -19,14 +43,12 @@ public final class Causation {
 	 * @throws Throwable whatever the call throws
 	 */
 	public static void callHandling(Event<?> cause, Call call) throws Throwable {
-		DispatchContext context = DispatchContext.current();
-		Event<?> previous = context.event;
-		context.event = cause;
+		Event<?> previous = enter(cause);
 		try {
 			call.run();
 		}
 		finally {
-			context.event = previous;
+			exit(previous);
 		}
 	}
 

@@ -35,6 +35,8 @@ final class AppendTransactions {
 
 	private volatile @Nullable EventWriter writer;
 
+	private volatile @Nullable AppendListener appendListener;
+
 	AppendTransactions(DataSource dataSource, String tablePrefix, JdbcTemplate jdbcTemplate) {
 		this.dataSource = dataSource;
 		this.tablePrefix = tablePrefix;
@@ -74,11 +76,33 @@ final class AppendTransactions {
 		return (List<Event<?>>) outcome;
 	}
 
+	void setAppendListener(@Nullable AppendListener listener) {
+		this.appendListener = listener;
+	}
+
+	private void batchWritten(List<AppendRequest> batch, long nanos) {
+		AppendListener listener = this.appendListener;
+		if (listener != null) {
+			int events = 0;
+			for (AppendRequest request : batch) {
+				events += request.events.size();
+			}
+			try {
+				listener.batchWritten(batch.size(), events, nanos);
+			}
+			catch (RuntimeException ex) {
+				// a listener must not fail the writer
+			}
+		}
+	}
+
 	/** Writes a batch in a transaction of its own and completes its requests; never throws. */
 	void writeBatch(List<AppendRequest> batch) {
 		Object[] outcomes;
 		try {
+			long start = System.nanoTime();
 			outcomes = writeInOwnTransaction(batch);
+			batchWritten(batch, System.nanoTime() - start);
 		}
 		catch (SQLException | RuntimeException ex) {
 			if (batch.size() > 1) {

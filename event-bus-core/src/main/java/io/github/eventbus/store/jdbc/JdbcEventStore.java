@@ -104,6 +104,8 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 
 	private final AppendTransactions transactions;
 
+	private volatile @Nullable AppendListener appendListener;
+
 	/**
 	 * Creates a store with the default table prefix and group commit settings.
 	 * @param dataSource an H2 or PostgreSQL database with the schema created
@@ -170,7 +172,38 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 				this.serializer.serialize(payload), metadataJson, metadata, EventIds.nowMicros());
 	}
 
+	/**
+	 * Sets the listener told about every append and every group commit batch, for metrics.
+	 * @param listener the listener, or {@code null} for none
+	 */
+	public void setAppendListener(@Nullable AppendListener listener) {
+		this.appendListener = listener;
+		this.transactions.setAppendListener(listener);
+	}
+
 	private List<Event<?>> write(AppendRequest request) {
+		AppendListener listener = this.appendListener;
+		if (listener == null) {
+			return writeRequest(request);
+		}
+		long start = System.nanoTime();
+		boolean succeeded = false;
+		try {
+			List<Event<?>> events = writeRequest(request);
+			succeeded = true;
+			return events;
+		}
+		finally {
+			try {
+				listener.appended(request.events.size(), System.nanoTime() - start, succeeded);
+			}
+			catch (RuntimeException ex) {
+				// a listener must not fail an append
+			}
+		}
+	}
+
+	private List<Event<?>> writeRequest(AppendRequest request) {
 		List<Event<?>> inTransaction = this.transactions.writeInCurrentTransaction(request);
 		if (inTransaction != null) {
 			return inTransaction;
