@@ -1,0 +1,360 @@
+package io.github.eventbus.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+
+import javax.sql.DataSource;
+
+import io.github.eventbus.Event;
+import io.github.eventbus.EventBusException;
+import io.github.eventbus.EventMetadata;
+import io.github.eventbus.store.ConcurrencyConflictException;
+import io.github.eventbus.store.EventIds;
+import io.github.eventbus.store.EventStore;
+import io.github.eventbus.store.EventTypes;
+import io.github.eventbus.store.UnreadableEvent;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.UncategorizedSQLException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * An {@link EventStore} in an H2 or PostgreSQL database: table {@code <prefix>events} holds the events,
+ * one-row table {@code <prefix>head} the highest position written (schema:
+ * {@link JdbcEventStoreSchema}).
+ *
+ * <h2>Positions readers can follow</h2>
+ * Every append first runs {@code UPDATE <prefix>head SET position = position + n}, in its own
+ * transaction, and takes its positions from the result. The row lock this takes is held until the
+ * transaction ends, so position allocation and commit are serialized: a transaction can only get
+ * positions after every transaction holding lower ones has committed or rolled back (and a rollback
+ * returns its positions). Hence positions are dense, become visible strictly in order, and a reader of
+ * {@link #readAll(long, int)} that continues after the last position it saw never skips an event. The
+ * price is that appending transactions do not overlap; group commit makes each of them carry many
+ * events. Use READ COMMITTED (the default of both databases) for transactions that append.
+ *
+ * <h2>Transactions and group commit</h2>
+ * Inside a Spring-managed transaction on this store's {@code DataSource}, an append runs on that
+ * transaction's connection and commits or rolls back with it: the transactional outbox. Keep such
+ * transactions short, since they hold the head lock from the append to the commit. Outside a transaction,
+ * appends are queued to one writer thread that writes whatever has accumulated in one transaction: one
+ * position update, one version lookup, one JDBC batch insert, one commit. Callers block until their
+ * events are committed. A request whose expected version is wrong fails alone; if the batch fails
+ * otherwise, its requests are retried one by one so only a faulty one fails.
+ *
+ * <h2>Payloads</h2>
+ * Payloads are serialized once, on the caller's thread, by the {@link EventSerializer}. Reads return an
+ * {@link UnreadableEvent} payload for a row that cannot be read (unregistered type, bad JSON) rather than
+ * failing; {@link #readStreamStrict(String)} throws instead.
+ * <p>
+ * Thread-safe. Close it to stop the writer thread after writing what is queued.
+ */
+public final class JdbcEventStore implements EventStore, AutoCloseable {
+
+	/** Default maximum number of append requests written in one transaction. */
+	public static final int DEFAULT_MAX_BATCH_SIZE = 500;
+
+	/** Default longest time the writer waits for a batch to fill. */
+	public static final Duration DEFAULT_MAX_WAIT = Duration.ofMillis(1);
+
+	private static final String READ_STREAM = "SELECT " + EventRowMapper.COLUMNS + """
+			FROM @@prefix@@events WHERE stream_id = ? ORDER BY version
+			""";
+
+	private static final String READ_ALL = "SELECT " + EventRowMapper.COLUMNS + """
+			FROM @@prefix@@events WHERE position >= ? ORDER BY position LIMIT ?
+			""";
+
+	private static final String STREAM_VERSION = """
+			SELECT COALESCE(MAX(version), 0) FROM @@prefix@@events WHERE stream_id = ?
+			""";
+
+	private static final String HEAD = """
+			SELECT COALESCE(MAX(position), 0) FROM @@prefix@@head
+			""";
+
+	private final DataSource dataSource;
+
+	private final EventSerializer serializer;
+
+	private final String tablePrefix;
+
+	private final JdbcTemplate jdbcTemplate;
+
+	private final EventRowMapper rowMapper;
+
+	private final GroupCommitter committer;
+
+	private final String readStream;
+
+	private final String readAll;
+
+	private final String streamVersion;
+
+	private final String head;
+
+	private volatile @Nullable EventWriter writer;
+
+	/**
+	 * Creates a store with the default table prefix and group commit settings.
+	 * @param dataSource an H2 or PostgreSQL database with the schema created
+	 * @param serializer turns payloads into JSON and back
+	 */
+	public JdbcEventStore(DataSource dataSource, EventSerializer serializer) {
+		this(dataSource, serializer, JdbcEventStoreSchema.DEFAULT_TABLE_PREFIX, DEFAULT_MAX_BATCH_SIZE,
+				DEFAULT_MAX_WAIT);
+	}
+
+	/**
+	 * Creates a store.
+	 * @param dataSource an H2 or PostgreSQL database with the schema created
+	 * @param serializer turns payloads into JSON and back
+	 * @param tablePrefix prefix of the table names
+	 * @param maxBatchSize the most append requests written in one transaction
+	 * @param maxWait the longest the writer waits for a batch to fill
+	 * @throws IllegalArgumentException if the table prefix is not a plain SQL identifier
+	 */
+	public JdbcEventStore(DataSource dataSource, EventSerializer serializer, String tablePrefix, int maxBatchSize,
+			Duration maxWait) {
+		this.tablePrefix = JdbcEventStoreSchema.checkTablePrefix(tablePrefix);
+		this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+		this.serializer = Objects.requireNonNull(serializer, "serializer");
+		this.jdbcTemplate = new JdbcTemplate(dataSource);
+		this.rowMapper = new EventRowMapper(serializer);
+		this.readStream = JdbcEventStoreSchema.withTablePrefix(READ_STREAM, tablePrefix);
+		this.readAll = JdbcEventStoreSchema.withTablePrefix(READ_ALL, tablePrefix);
+		this.streamVersion = JdbcEventStoreSchema.withTablePrefix(STREAM_VERSION, tablePrefix);
+		this.head = JdbcEventStoreSchema.withTablePrefix(HEAD, tablePrefix);
+		this.committer = new GroupCommitter(this::writeBatch, maxBatchSize, Objects.requireNonNull(maxWait),
+				"eventbus-group-commit-" + tablePrefix);
+	}
+
+	@Override
+	public List<Event<?>> append(String streamId, long expectedVersion, List<?> payloads, EventMetadata metadata) {
+		Objects.requireNonNull(streamId, "streamId");
+		if (payloads.isEmpty()) {
+			long current = version(streamId);
+			if (expectedVersion != ANY_VERSION && expectedVersion != current) {
+				throw new ConcurrencyConflictException(streamId, expectedVersion, current);
+			}
+			return List.of();
+		}
+		String metadataJson = this.serializer.serializeMetadata(metadata);
+		List<AppendRequest.Pending> events = new ArrayList<>(payloads.size());
+		for (Object payload : payloads) {
+			events.add(pending(payload, metadata, metadataJson));
+		}
+		return write(new AppendRequest(streamId, expectedVersion, events));
+	}
+
+	@Override
+	public Event<?> appendOne(@Nullable String streamId, Object payload, EventMetadata metadata) {
+		AppendRequest.Pending event = pending(payload, metadata, this.serializer.serializeMetadata(metadata));
+		return write(new AppendRequest(streamId, ANY_VERSION, List.of(event))).get(0);
+	}
+
+	private AppendRequest.Pending pending(Object payload, EventMetadata metadata, @Nullable String metadataJson) {
+		Objects.requireNonNull(payload, "payload");
+		Class<?> type = payload.getClass();
+		return new AppendRequest.Pending(EventIds.next(), payload, EventTypes.nameOf(type), EventTypes.versionOf(type),
+				this.serializer.serialize(payload), metadataJson, metadata, EventIds.nowMicros());
+	}
+
+	private List<Event<?>> write(AppendRequest request) {
+		if (TransactionSynchronizationManager.isActualTransactionActive()) {
+			Connection connection = DataSourceUtils.getConnection(this.dataSource);
+			try {
+				if (DataSourceUtils.isConnectionTransactional(connection, this.dataSource)) {
+					return outcome(writeSeedingHead(connection, List.of(request))[0]);
+				}
+			}
+			catch (SQLException ex) {
+				throw translate("append", ex);
+			}
+			finally {
+				DataSourceUtils.releaseConnection(connection, this.dataSource);
+			}
+		}
+		if (!this.committer.submit(request)) {
+			writeBatch(List.of(request));
+		}
+		try {
+			return request.result.join();
+		}
+		catch (CompletionException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof ConcurrencyConflictException conflict) {
+				// Rethrown here so the stack trace shows the caller, not the writer thread.
+				throw new ConcurrencyConflictException(conflict.streamId(), conflict.expectedVersion(),
+						conflict.actualVersion());
+			}
+			if (cause instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new EventBusException("Append failed", cause);
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Event<?>> outcome(Object outcome) {
+		if (outcome instanceof ConcurrencyConflictException conflict) {
+			throw conflict;
+		}
+		return (List<Event<?>>) outcome;
+	}
+
+	/** Writes a batch in a transaction of its own and completes its requests; never throws. */
+	private void writeBatch(List<AppendRequest> batch) {
+		Object[] outcomes;
+		try {
+			outcomes = writeInOwnTransaction(batch);
+		}
+		catch (SQLException | RuntimeException ex) {
+			if (batch.size() > 1) {
+				for (AppendRequest request : batch) {
+					writeBatch(List.of(request));
+				}
+			}
+			else {
+				batch.get(0).result.completeExceptionally(
+						(ex instanceof SQLException sqlException) ? translate("append", sqlException) : ex);
+			}
+			return;
+		}
+		for (int i = 0; i < outcomes.length; i++) {
+			if (outcomes[i] instanceof ConcurrencyConflictException conflict) {
+				batch.get(i).result.completeExceptionally(conflict);
+			}
+			else {
+				batch.get(i).result.complete(outcome(outcomes[i]));
+			}
+		}
+	}
+
+	private Object[] writeInOwnTransaction(List<AppendRequest> batch) throws SQLException {
+		try (Connection connection = this.dataSource.getConnection()) {
+			boolean autoCommit = connection.getAutoCommit();
+			if (autoCommit) {
+				connection.setAutoCommit(false);
+			}
+			try {
+				Object[] outcomes = writeSeedingHead(connection, batch);
+				connection.commit();
+				return outcomes;
+			}
+			catch (SQLException | RuntimeException ex) {
+				try {
+					connection.rollback();
+				}
+				catch (SQLException rollbackFailure) {
+					ex.addSuppressed(rollbackFailure);
+				}
+				throw ex;
+			}
+			finally {
+				if (autoCommit) {
+					connection.setAutoCommit(true);
+				}
+			}
+		}
+	}
+
+	private Object[] writeSeedingHead(Connection connection, List<AppendRequest> batch) throws SQLException {
+		EventWriter writer = writer(connection);
+		try {
+			return writer.write(connection, batch);
+		}
+		catch (EventWriter.HeadMissingException ex) {
+			seedHead(writer);
+			return writer.write(connection, batch);
+		}
+	}
+
+	/** Inserts the head row, committed on a connection of its own; another instance may win the race. */
+	private void seedHead(EventWriter writer) throws SQLException {
+		try (Connection connection = this.dataSource.getConnection()) {
+			connection.setAutoCommit(true);
+			connection.createStatement().executeUpdate(writer.seedHead);
+		}
+		catch (SQLException ex) {
+			if (!(translate("seed head", ex) instanceof org.springframework.dao.DataIntegrityViolationException)) {
+				throw ex;
+			}
+		}
+	}
+
+	private EventWriter writer(Connection connection) throws SQLException {
+		EventWriter writer = this.writer;
+		if (writer == null) {
+			writer = new EventWriter(JdbcDialect.of(connection), this.tablePrefix);
+			this.writer = writer;
+		}
+		return writer;
+	}
+
+	private DataAccessException translate(String task, SQLException ex) {
+		DataAccessException translated = this.jdbcTemplate.getExceptionTranslator().translate(task, null, ex);
+		return (translated != null) ? translated : new UncategorizedSQLException(task, null, ex);
+	}
+
+	private long version(String streamId) {
+		Long version = this.jdbcTemplate.queryForObject(this.streamVersion, Long.class, streamId);
+		return (version != null) ? version : 0;
+	}
+
+	@Override
+	public List<Event<?>> readStream(String streamId) {
+		return this.jdbcTemplate.query(this.readStream, this.rowMapper, streamId);
+	}
+
+	/**
+	 * Reads one stream, failing on the first event that cannot be read.
+	 * @param streamId the stream id
+	 * @return the events in version order
+	 * @throws io.github.eventbus.store.UnknownEventTypeException if a stored type name is not registered
+	 * @throws EventBusException if a stored payload cannot be read otherwise
+	 */
+	public List<Event<?>> readStreamStrict(String streamId) {
+		List<Event<?>> events = readStream(streamId);
+		for (Event<?> event : events) {
+			if (event.payload() instanceof UnreadableEvent unreadable) {
+				throw unreadable.error();
+			}
+		}
+		return events;
+	}
+
+	@Override
+	public List<Event<?>> readAll(long fromPosition, int limit) {
+		if (limit <= 0) {
+			return List.of();
+		}
+		return this.jdbcTemplate.query(this.readAll, this.rowMapper, fromPosition, limit);
+	}
+
+	@Override
+	public long headPosition() {
+		Long head = this.jdbcTemplate.queryForObject(this.head, Long.class);
+		return (head != null) ? head : 0;
+	}
+
+	/** The serializer payloads are written and read with. */
+	public EventSerializer serializer() {
+		return this.serializer;
+	}
+
+	/** Writes what is queued, then stops the writer thread; later appends are written on the caller's thread. */
+	@Override
+	public void close() {
+		this.committer.close();
+	}
+
+}

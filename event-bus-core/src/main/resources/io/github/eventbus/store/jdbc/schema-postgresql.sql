@@ -1,0 +1,25 @@
+-- Event store tables for PostgreSQL. @@prefix@@ is replaced by eventbus.store.jdbc.table-prefix (default eventbus_).
+CREATE TABLE IF NOT EXISTS @@prefix@@events (
+    position     BIGINT      NOT NULL PRIMARY KEY,
+    event_id     UUID        NOT NULL,
+    stream_id    TEXT        NOT NULL,
+    version      BIGINT      NOT NULL,
+    type_name    TEXT        NOT NULL,
+    type_version INT         NOT NULL,
+    payload      JSONB       NOT NULL,
+    metadata     JSONB,
+    occurred_at  TIMESTAMPTZ NOT NULL,
+    CONSTRAINT @@prefix@@events_stream_version UNIQUE (stream_id, version),
+    CONSTRAINT @@prefix@@events_event_id UNIQUE (event_id)
+);
+
+-- One row: the highest position written. Appending transactions update it first and hold its lock until
+-- they commit, so positions become visible in order and readers never skip one.
+CREATE TABLE IF NOT EXISTS @@prefix@@head (
+    id       INT    NOT NULL PRIMARY KEY,
+    position BIGINT NOT NULL
+);
+
+INSERT INTO @@prefix@@head (id, position)
+SELECT 1, (SELECT COALESCE(MAX(position), 0) FROM @@prefix@@events)
+WHERE NOT EXISTS (SELECT 1 FROM @@prefix@@head WHERE id = 1);
