@@ -138,7 +138,7 @@ public final class LeaseKeeper implements AutoCloseable {
 	}
 
 	/** Stops the timer thread without releasing anything: what a crash looks like to other instances. */
-	void abandon() {
+	public void abandon() {
 		this.scheduler.shutdownNow();
 		this.entries.clear();
 	}
