@@ -183,10 +183,16 @@ public final class KafkaObservers implements DispatchExtension, SmartLifecycle, 
 	}
 
 	private void start(Registered registered) {
-		if (this.topics != null) {
-			this.topics.ensure(registered.topics);
-		}
 		String observerId = registered.listener.observerId();
+		if (this.topics != null) {
+			try {
+				this.topics.ensure(registered.topics);
+			}
+			catch (RuntimeException ex) {
+				// The container waits for its topics; an unreachable cluster must not stop the application.
+				logger.warn("Could not create the topics of Kafka observer '" + observerId + "'; consuming anyway", ex);
+			}
+		}
 		ContainerProperties properties = new ContainerProperties(registered.topics.toArray(String[]::new));
 		properties.setGroupId(this.groupPrefix + observerId);
 		properties.setClientId("eventbus-" + observerId);
