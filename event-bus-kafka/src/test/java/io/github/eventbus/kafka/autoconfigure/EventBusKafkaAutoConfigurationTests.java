@@ -115,6 +115,14 @@ class EventBusKafkaAutoConfigurationTests {
 	}
 
 	@Test
+	void aKafkaObserverWhileTheModuleIsOffFailsStartupRatherThanGetLocalEvents() {
+		this.contextRunner.withBean(TopiclessObserver.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("eventbus.kafka.enabled=true"));
+	}
+
+	@Test
 	void anObserverMappedByPropertyIsTakenOffTheLocalBus() {
 		this.contextRunner
 			.withPropertyValues("eventbus.kafka.enabled=true", "eventbus.kafka.consumers.local.topics=local-events",
