@@ -180,6 +180,12 @@ public final class KafkaObservers implements DispatchExtension, SmartLifecycle, 
 		for (Registered registered : this.observers.values()) {
 			start(registered);
 		}
+		for (String id : this.consumers.keySet()) {
+			if (!this.observers.containsKey(id)) {
+				logger.warn("eventbus.kafka.consumers." + id + " names no @EventObserver id; nothing consumes "
+						+ this.consumers.get(id).topics());
+			}
+		}
 	}
 
 	private void start(Registered registered) {
