@@ -55,4 +55,14 @@ public @interface EventObserver {
 	 */
 	StartFrom[] startFrom() default {};
 
+	/**
+	 * Where this observer's events come from. Empty (the default) means this application's bus.
+	 * {@code "kafka"} means Kafka topics, with the {@code event-bus-kafka} module on the class path and
+	 * {@code eventbus.kafka.enabled=true}: the observer then runs in a consumer group named after its
+	 * {@link #id()}, reads the topics of {@code eventbus.kafka.consumers.<id>.topics}, and receives no
+	 * events published locally. {@link #mode()} and {@link #durable()} do not apply to such an observer;
+	 * {@link #concurrency()} is the number of consumer threads.
+	 */
+	String source() default "";
+
 }

@@ -80,6 +80,7 @@ public class DefaultEventBus implements EventBus {
 				return;
 			}
 		}
+		checkLocalSource(definition);
 		for (Subscriber existing : this.routes.subscribers()) {
 			if (existing.id().equals(definition.id())) {
 				throw new IllegalStateException("Two @EventObserver methods have the id '" + definition.id() + "': "
@@ -91,6 +92,17 @@ public class DefaultEventBus implements EventBus {
 		Subscriber subscriber = new Subscriber(definition, mode, this.executor, this.settings.mailboxCapacity(),
 				this.errorHandler);
 		this.routes = this.routes.with(subscriber);
+	}
+
+	/** An observer of another source that no extension took would silently get local events instead. */
+	private static void checkLocalSource(ObserverDefinition definition) {
+		io.github.eventbus.EventObserver annotation = org.springframework.core.annotation.AnnotatedElementUtils
+			.findMergedAnnotation(definition.method(), io.github.eventbus.EventObserver.class);
+		if (annotation != null && !annotation.source().isEmpty()) {
+			throw new IllegalStateException("Observer '" + definition.id() + "' (" + definition.describe()
+					+ ") has source '" + annotation.source() + "' but nothing feeds that source; for 'kafka' add "
+					+ "the event-bus-kafka module and set eventbus.kafka.enabled=true");
+		}
 	}
 
 	/**

@@ -43,4 +43,14 @@ final class EventRowMapper implements RowMapper<Event<?>> {
 				this.serializer.deserializeMetadata(metadata), micros);
 	}
 
+	/** Reads one row with the payload left as stored JSON. */
+	StoredEvent mapStored(ResultSet row, int rowNum) throws SQLException {
+		OffsetDateTime occurredAt = row.getObject(9, OffsetDateTime.class);
+		long micros = Math.addExact(Math.multiplyExact(occurredAt.toEpochSecond(), 1_000_000L),
+				occurredAt.getNano() / 1000L);
+		return new StoredEvent(row.getLong(1), row.getObject(2, UUID.class), row.getString(3), row.getLong(4),
+				row.getString(5), row.getInt(6), row.getString(7), this.serializer.deserializeMetadata(row.getString(8)),
+				micros);
+	}
+
 }

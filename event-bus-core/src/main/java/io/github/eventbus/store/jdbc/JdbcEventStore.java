@@ -271,6 +271,20 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 		return this.jdbcTemplate.query(this.readAll, this.rowMapper, fromPosition, limit);
 	}
 
+	/**
+	 * Reads events in global position order without deserializing their payloads, so that a relay can
+	 * send the stored JSON as it is, whatever the payload types (registered here or not).
+	 * @param fromPosition the first position to read (inclusive)
+	 * @param limit the maximum number of events
+	 * @return the stored rows, at most {@code limit}
+	 */
+	public List<StoredEvent> readAllStored(long fromPosition, int limit) {
+		if (limit <= 0) {
+			return List.of();
+		}
+		return this.jdbcTemplate.query(this.readAll, this.rowMapper::mapStored, fromPosition, limit);
+	}
+
 	@Override
 	public long headPosition() {
 		Long head = this.jdbcTemplate.queryForObject(this.head, Long.class);

@@ -1,0 +1,150 @@
+package io.github.eventbus.kafka.autoconfigure;
+
+import io.github.eventbus.EventObserver;
+import io.github.eventbus.autoconfigure.EventBusAutoConfiguration;
+import io.github.eventbus.durable.jdbc.JdbcLeaseStore;
+import io.github.eventbus.kafka.KafkaObservers;
+import io.github.eventbus.kafka.KafkaOutboxRelay;
+import io.github.eventbus.kafka.KafkaTopics;
+import io.github.eventbus.kafka.ProcessedEvents;
+import io.github.eventbus.kafka.TopicResolver;
+import io.github.eventbus.kafka.jdbc.JdbcProcessedEvents;
+import io.github.eventbus.lease.LeaseStore;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EventBusKafkaAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class, JacksonAutoConfiguration.class,
+				EventBusAutoConfiguration.class, EventBusKafkaAutoConfiguration.class))
+		.withPropertyValues("spring.kafka.bootstrap-servers=localhost:1");
+
+	@Test
+	void isOffByDefault() {
+		this.contextRunner.run((context) -> assertThat(context).hasNotFailed()
+			.doesNotHaveBean(KafkaOutboxRelay.class)
+			.doesNotHaveBean(KafkaObservers.class)
+			.doesNotHaveBean(TopicResolver.class));
+	}
+
+	@Test
+	void whenEnabledRunsTheRelayAndTheObserversWithStoresInMemory() {
+		this.contextRunner.withPropertyValues("eventbus.kafka.enabled=true").run((context) -> {
+			assertThat(context).hasSingleBean(KafkaOutboxRelay.class)
+				.hasSingleBean(KafkaObservers.class)
+				.hasSingleBean(KafkaTopics.class)
+				.hasSingleBean(TopicResolver.class);
+			assertThat(context.getBean(TopicResolver.class).topicOf("order-1", "x")).isEqualTo("order-events");
+			assertThat(context.getBean(ProcessedEvents.class).getClass().getSimpleName())
+				.isEqualTo("InMemoryProcessedEvents");
+		});
+	}
+
+	@Test
+	void theRelayProducerIsIdempotentWithAcksAll() {
+		this.contextRunner.withPropertyValues("eventbus.kafka.enabled=true", "spring.kafka.producer.acks=1")
+			.run((context) -> {
+				KafkaTemplate<?, ?> template = context.getBean("eventBusKafkaRelayTemplate", KafkaTemplate.class);
+				assertThat(template.getProducerFactory().getConfigurationProperties())
+					.containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
+					.containsEntry(ProducerConfig.ACKS_CONFIG, "all")
+					.containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, java.util.List.of("localhost:1"));
+				assertThat(context.getBeanProvider(KafkaTemplate.class).getIfUnique())
+					.as("the application's template stays Boot's").isNotSameAs(template);
+			});
+	}
+
+	@Test
+	void withADataSourceKeepsLeasesAndProcessedEventsInIt() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+			.withPropertyValues("eventbus.kafka.enabled=true",
+					"spring.datasource.url=jdbc:h2:mem:autoconfig;DB_CLOSE_DELAY=-1")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(JdbcProcessedEvents.class);
+				assertThat(context.getBean(LeaseStore.class)).isInstanceOf(JdbcLeaseStore.class);
+			});
+	}
+
+	@Test
+	void theRelayCanBeTurnedOff() {
+		this.contextRunner.withPropertyValues("eventbus.kafka.enabled=true", "eventbus.kafka.relay.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(KafkaOutboxRelay.class)
+				.hasSingleBean(KafkaObservers.class));
+	}
+
+	@Test
+	void topicCreationCanBeTurnedOff() {
+		this.contextRunner.withPropertyValues("eventbus.kafka.enabled=true", "eventbus.kafka.topics.create=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(KafkaTopics.class)
+				.hasSingleBean(KafkaOutboxRelay.class));
+	}
+
+	@Test
+	void aUserTopicResolverReplacesOurs() {
+		TopicResolver mine = (streamId, type) -> "everything";
+		this.contextRunner.withPropertyValues("eventbus.kafka.enabled=true")
+			.withBean(TopicResolver.class, () -> mine)
+			.run((context) -> assertThat(context.getBean(TopicResolver.class)).isSameAs(mine));
+	}
+
+	@Test
+	void backsOffWithoutSpringKafka() {
+		this.contextRunner.withPropertyValues("eventbus.kafka.enabled=true")
+			.withClassLoader(new FilteredClassLoader(KafkaTemplate.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(KafkaOutboxRelay.class)
+				.doesNotHaveBean(KafkaObservers.class));
+	}
+
+	@Test
+	void aKafkaObserverWithoutTopicsFailsStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("eventbus.kafka.enabled=true")
+			.withBean(TopiclessObserver.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("eventbus.kafka.consumers.topicless.topics"));
+	}
+
+	@Test
+	void aKafkaObserverWhileTheModuleIsOffFailsStartupRatherThanGetLocalEvents() {
+		this.contextRunner.withBean(TopiclessObserver.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("eventbus.kafka.enabled=true"));
+	}
+
+	@Test
+	void anObserverMappedByPropertyIsTakenOffTheLocalBus() {
+		this.contextRunner
+			.withPropertyValues("eventbus.kafka.enabled=true", "eventbus.kafka.consumers.local.topics=local-events",
+					"eventbus.kafka.topics.create=false")
+			.withBean(LocalObserver.class)
+			.run((context) -> assertThat(context.getBean(KafkaObservers.class).observerIds()).containsExactly("local"));
+	}
+
+	static class TopiclessObserver {
+
+		@EventObserver(id = "topicless", source = "kafka")
+		void on(String event) {
+		}
+
+	}
+
+	static class LocalObserver {
+
+		@EventObserver(id = "local")
+		void on(String event) {
+		}
+
+	}
+
+}
