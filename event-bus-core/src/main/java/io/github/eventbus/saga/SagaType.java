@@ -24,7 +24,6 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeanUtils;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.util.ClassUtils;
 
 /**
  * One {@link Saga} bean: its handlers, resolved once, and the observer that feeds it. Called by one
@@ -67,7 +66,7 @@ final class SagaType {
 		if (saga == null) {
 			throw new IllegalArgumentException(beanName + " is not annotated with @Saga");
 		}
-		this.name = saga.name().isEmpty() ? ClassUtils.getShortName(beanClass) : saga.name();
+		this.name = saga.name().isEmpty() ? beanClass.getSimpleName() : saga.name();
 		this.beanName = beanName;
 		this.bean = bean;
 		this.stateType = saga.state();
