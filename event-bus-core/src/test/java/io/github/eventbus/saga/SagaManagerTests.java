@@ -220,6 +220,34 @@ class SagaManagerTests {
 	}
 
 	@Nested
+	class DeadLetters {
+
+		@Test
+		void handlerFailingEveryAttemptIsDeadLetteredHoldsItsStreamAndReplays() {
+			// given
+			SagaManagerTests.this.saga.boomsLeft.set(Integer.MAX_VALUE);
+			SagaManagerTests.this.bus.publish("e1", new Opened("e1"));
+			SagaManagerTests.this.bus.publish("e2", new Opened("e2"));
+			// when
+			SagaManagerTests.this.bus.publish("e1", new Boom("e1"));
+			SagaManagerTests.this.bus.publish("e1", new Step("e1", 1));
+			SagaManagerTests.this.bus.publish("e2", new Step("e2", 1));
+			// then: e1 is parked behind its dead letter while e2 flows
+			io.github.eventbus.deadletter.DeadLetters deadLetters = SagaManagerTests.this.durable.deadLetters();
+			await().untilAsserted(() -> assertThat(deadLetters.list("saga:case", 0, 10)).isNotEmpty());
+			await().untilAsserted(() -> assertThat(state("e2").steps).containsExactly(1));
+			assertThat(state("e1").steps).isEmpty();
+			assertThat(state("e1").notes).isEmpty();
+			// and when the cause is fixed and the stream replayed
+			SagaManagerTests.this.saga.boomsLeft.set(0);
+			deadLetters.replayStream("saga:case", "e1");
+			await().untilAsserted(() -> assertThat(state("e1").steps).containsExactly(1));
+			assertThat(state("e1").notes).containsExactly("boom handled");
+		}
+
+	}
+
+	@Nested
 	class Deadlines {
 
 		@Test
