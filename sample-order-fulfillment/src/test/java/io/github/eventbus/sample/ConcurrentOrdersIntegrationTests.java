@@ -15,22 +15,28 @@ import java.util.concurrent.locks.LockSupport;
 import io.github.eventbus.sample.inventory.Inventory;
 import io.github.eventbus.sample.order.Orders;
 import io.github.eventbus.sample.payment.Payments;
+import io.github.eventbus.sample.saga.ConcurrencyDetector;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * 1,000 orders posted concurrently over HTTP against stock for a fraction of them: every order settles,
- * nothing is oversold, and available + reserved + sold equals the initial stock whenever it is looked at.
+ * nothing is oversold, available + reserved + sold equals the initial stock whenever it is looked at, and
+ * the saga never handles two events of one order at once.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.datasource.url=jdbc:h2:mem:concurrent;DB_CLOSE_DELAY=-1",
 				"fulfillment.stock.WIDGET=300", "fulfillment.payment-timeout=30s" })
+@Import(ConcurrentOrdersIntegrationTests.Detector.class)
 class ConcurrentOrdersIntegrationTests {
 
 	private static final int ORDERS = 1000;
@@ -45,6 +51,9 @@ class ConcurrentOrdersIntegrationTests {
 
 	@Autowired
 	private Inventory inventory;
+
+	@Autowired
+	private ConcurrencyDetector detector;
 
 	private Inventory.Stock widgets() {
 		return this.inventory.stock().stream().filter((s) -> s.sku().equals("WIDGET")).findFirst().orElseThrow();
@@ -87,11 +96,23 @@ class ConcurrentOrdersIntegrationTests {
 			.containsKey("CANCELLED/OUT_OF_STOCK");
 		assertThat(outcomes.get("CANCELLED/PAYMENT_DECLINED")).isBetween(1L, (long) ORDERS / 10);
 		assertThat(outcomes.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(ORDERS);
+		assertThat(this.detector.calls()).isGreaterThanOrEqualTo(2 * ORDERS);
+		assertThat(this.detector.overlaps()).as("handler calls overlapping for one order").isZero();
 		assertThat(samples).isNotEmpty().allSatisfy((stock) -> {
 			assertThat(stock.available() + stock.reserved() + stock.sold()).isEqualTo(STOCK);
 			assertThat(stock.available()).isNotNegative();
 			assertThat(stock.sold()).isLessThanOrEqualTo(STOCK);
 		});
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Detector {
+
+		@Bean
+		static ConcurrencyDetector concurrencyDetector() {
+			return new ConcurrencyDetector();
+		}
+
 	}
 
 }

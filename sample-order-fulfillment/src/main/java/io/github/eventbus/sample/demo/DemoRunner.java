@@ -2,6 +2,7 @@ package io.github.eventbus.sample.demo;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Random;
 
@@ -46,6 +47,7 @@ class DemoRunner implements ApplicationRunner {
 	@Override
 	public void run(ApplicationArguments args) throws InterruptedException {
 		long start = System.nanoTime();
+		Instant since = Instant.now().minusSeconds(1);
 		Random random = new Random(42);
 		for (int i = 0; i < this.count; i++) {
 			int roll = random.nextInt(100);
@@ -62,12 +64,12 @@ class DemoRunner implements ApplicationRunner {
 			Thread.sleep(200);
 		}
 		double seconds = (System.nanoTime() - start) / 1e9;
-		printSummary(seconds);
+		printSummary(seconds, since);
 		System.exit(SpringApplication.exit(this.context, () -> (this.orders.countOpen() == 0) ? 0 : 1));
 	}
 
-	private void printSummary(double seconds) {
-		Map<String, Long> outcomes = this.orders.countByOutcome();
+	private void printSummary(double seconds, Instant since) {
+		Map<String, Long> outcomes = this.orders.countByOutcome(since);
 		String line = "+--------------------------------------+--------+";
 		this.out.println();
 		this.out.printf("Demo summary: %d orders settled in %.1f s (%.0f orders/s)%n", this.count - this.orders.countOpen(),

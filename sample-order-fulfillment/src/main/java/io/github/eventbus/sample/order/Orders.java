@@ -2,8 +2,10 @@ package io.github.eventbus.sample.order;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import io.github.eventbus.EventBus;
@@ -101,11 +103,17 @@ public class Orders {
 
 	/** How many orders there are per status and cancellation reason, e.g. {@code CANCELLED/OUT_OF_STOCK}. */
 	public Map<String, Long> countByOutcome() {
-		Map<String, Long> counts = new java.util.TreeMap<>();
-		this.jdbc.query("SELECT status, reason, COUNT(*) FROM orders GROUP BY status, reason", (rs) -> {
-			String reason = rs.getString(2);
-			counts.put(rs.getString(1) + ((reason != null) ? "/" + reason : ""), rs.getLong(3));
-		});
+		return countByOutcome(Instant.EPOCH);
+	}
+
+	/** Like {@link #countByOutcome()}, for the orders placed since an instant. */
+	public Map<String, Long> countByOutcome(Instant since) {
+		Map<String, Long> counts = new TreeMap<>();
+		this.jdbc.query("SELECT status, reason, COUNT(*) FROM orders WHERE placed_at >= ? GROUP BY status, reason",
+				(rs) -> {
+					String reason = rs.getString(2);
+					counts.put(rs.getString(1) + ((reason != null) ? "/" + reason : ""), rs.getLong(3));
+				}, Timestamp.from(since));
 		return counts;
 	}
 
