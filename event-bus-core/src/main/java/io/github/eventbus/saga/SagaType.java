@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import io.github.eventbus.Event;
 import io.github.eventbus.dispatch.ObserverDefinition;
 import io.github.eventbus.saga.SagaStore.SagaDeadline;
 import io.github.eventbus.saga.SagaStore.SagaInstance;
+import io.github.eventbus.store.EventIds;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -90,7 +92,7 @@ final class SagaType {
 				AssociationReader reader = new AssociationReader(annotation.associationProperty());
 				Class<?> payloadType = handler.payloadType();
 				if (payloadType != null && !payloadType.isInterface()
-						&& !java.lang.reflect.Modifier.isAbstract(payloadType.getModifiers())) {
+						&& !Modifier.isAbstract(payloadType.getModifiers())) {
 					reader.check(payloadType);
 				}
 				for (EventHandler existing : handlers) {
@@ -181,7 +183,7 @@ final class SagaType {
 		Optional<String> sagaId = this.store.findSagaId(this.name, handler.key, value);
 		if (sagaId.isEmpty()) {
 			if (handler.start) {
-				String id = io.github.eventbus.store.EventIds.next().toString();
+				String id = EventIds.next().toString();
 				Object state = BeanUtils.instantiateClass(this.stateType);
 				Changes changes = new Changes(this.name, id, this.runner.clock(), this.mapper);
 				handler.handler.invoke(this.bean, event, event.payload(), state, changes);

@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 import io.github.eventbus.Event;
+import io.github.eventbus.deadletter.DeadLetters;
 import io.github.eventbus.dispatch.DefaultEventBus;
 import io.github.eventbus.dispatch.DispatchSettings;
 import io.github.eventbus.durable.DurableObservers;
@@ -92,7 +95,7 @@ class SagaManagerTests {
 	}
 
 	private SagaInstance instance(String caseId) {
-		java.util.Optional<String> id = this.sagas.findSagaId("case", "caseId", caseId);
+		Optional<String> id = this.sagas.findSagaId("case", "caseId", caseId);
 		assertThat(id).as("saga of " + caseId).isPresent();
 		return this.sagas.load("case", id.get()).orElseThrow();
 	}
@@ -194,7 +197,7 @@ class SagaManagerTests {
 			}
 			publishers.shutdown();
 			// then
-			List<Integer> expected = java.util.stream.IntStream.rangeClosed(1, steps).boxed().toList();
+			List<Integer> expected = IntStream.rangeClosed(1, steps).boxed().toList();
 			await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(state("k" + (cases - 1)).steps).hasSize(steps));
 			for (int c = 0; c < cases; c++) {
@@ -220,7 +223,7 @@ class SagaManagerTests {
 	}
 
 	@Nested
-	class DeadLetters {
+	class Failures {
 
 		@Test
 		void handlerFailingEveryAttemptIsDeadLetteredHoldsItsStreamAndReplays() {
@@ -233,7 +236,7 @@ class SagaManagerTests {
 			SagaManagerTests.this.bus.publish("e1", new Step("e1", 1));
 			SagaManagerTests.this.bus.publish("e2", new Step("e2", 1));
 			// then: e1 is parked behind its dead letter while e2 flows
-			io.github.eventbus.deadletter.DeadLetters deadLetters = SagaManagerTests.this.durable.deadLetters();
+			DeadLetters deadLetters = SagaManagerTests.this.durable.deadLetters();
 			await().untilAsserted(() -> assertThat(deadLetters.list("saga:case", 0, 10)).isNotEmpty());
 			await().untilAsserted(() -> assertThat(state("e2").steps).containsExactly(1));
 			assertThat(state("e1").steps).isEmpty();
