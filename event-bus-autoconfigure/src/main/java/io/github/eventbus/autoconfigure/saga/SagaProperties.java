@@ -2,8 +2,6 @@ package io.github.eventbus.autoconfigure.saga;
 
 import java.time.Duration;
 
-import io.github.eventbus.saga.jdbc.SagaSchema;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -47,7 +45,8 @@ public class SagaProperties {
 	public static class Jdbc {
 
 		/** Prefix of the saga table names; letters, digits and underscores. */
-		private String tablePrefix = SagaSchema.DEFAULT_TABLE_PREFIX;
+		// A literal rather than SagaSchema.DEFAULT_TABLE_PREFIX, so the configuration processor records it.
+		private String tablePrefix = "eventbus_";
 
 		/** Whether the saga tables are created at startup when they do not exist. */
 		private boolean initializeSchema = true;
