@@ -20,8 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Fires due saga deadlines: every {@code pollInterval} it reads the pending deadlines due by the
- * {@link Clock}, marks each one fired and publishes a {@link DeadlineFired} event for it, both in one
- * transaction when a transaction manager is given. The saga then receives that event in order with its
+ * {@link Clock}, publishes a {@link DeadlineFired} event for each one and marks it fired, both in one
+ * transaction when a transaction manager is given (rolled back if the deadline was cancelled meanwhile). The saga then receives that event in order with its
  * other events. Since deadlines are stored, one scheduled before a restart fires after it; marking is
  * a compare-and-set, so with several instances on one database each deadline fires once.
  * <p>
@@ -86,18 +86,27 @@ public final class DeadlineScheduler implements SmartLifecycle {
 
 	private boolean fire(SagaDeadline deadline) {
 		if (this.transactions == null) {
-			return markAndPublish(deadline);
+			if (!this.store.markFired(deadline.deadlineId())) {
+				return false;
+			}
+			publish(deadline);
+			return true;
 		}
-		return Boolean.TRUE.equals(this.transactions.execute((status) -> markAndPublish(deadline)));
+		// Publish first: like a saga handler, take the event store's head lock before the deadline row,
+		// so that a saga cancelling this deadline while the scheduler fires it cannot deadlock with it.
+		return Boolean.TRUE.equals(this.transactions.execute((status) -> {
+			publish(deadline);
+			if (this.store.markFired(deadline.deadlineId())) {
+				return true;
+			}
+			status.setRollbackOnly();
+			return false;
+		}));
 	}
 
-	private boolean markAndPublish(SagaDeadline deadline) {
-		if (!this.store.markFired(deadline.deadlineId())) {
-			return false;
-		}
+	private void publish(SagaDeadline deadline) {
 		this.bus.publish("saga-deadline-" + deadline.sagaId(), new DeadlineFired(deadline.sagaType(),
 				deadline.sagaId(), deadline.deadlineId(), deadline.name(), deadline.payload()));
-		return true;
 	}
 
 	private void poll() {
