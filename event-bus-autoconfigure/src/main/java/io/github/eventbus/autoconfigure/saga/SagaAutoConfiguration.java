@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import io.github.eventbus.autoconfigure.EventBusAutoConfiguration;
 import io.github.eventbus.dispatch.DefaultEventBus;
 import io.github.eventbus.saga.DeadlineScheduler;
+import io.github.eventbus.saga.Saga;
 import io.github.eventbus.saga.SagaManager;
 import io.github.eventbus.saga.SagaStore;
 import io.github.eventbus.saga.jdbc.JdbcSagaStore;
@@ -29,7 +30,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * Auto-configuration of sagas: runs every {@link io.github.eventbus.saga.Saga} bean with a
+ * Auto-configuration of sagas, active once the application has a {@link Saga} bean (so applications
+ * without sagas get neither saga tables nor a deadline poll): runs every such bean with a
  * {@link SagaManager} on the application's {@link DefaultEventBus}, keeps their instances in a
  * {@link JdbcSagaStore} when there is a single {@code DataSource} (creating its tables unless
  * {@code eventbus.saga.jdbc.initialize-schema=false}) and in memory otherwise, and fires their deadlines
@@ -45,7 +47,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 				"org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
 				"io.github.eventbus.autoconfigure.jdbc.JdbcEventStoreAutoConfiguration" })
 @ConditionalOnClass({ SagaManager.class, JsonMapper.class })
-@ConditionalOnBean(DefaultEventBus.class)
+@ConditionalOnBean(value = DefaultEventBus.class, annotation = Saga.class)
 @ConditionalOnBooleanProperty(name = "eventbus.saga.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SagaProperties.class)
 @Import(SagaAutoConfiguration.JdbcSagaStoreConfiguration.class)

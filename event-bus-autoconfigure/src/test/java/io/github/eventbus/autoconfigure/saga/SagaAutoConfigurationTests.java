@@ -35,7 +35,26 @@ class SagaAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class,
-				EventBusAutoConfiguration.class, SagaAutoConfiguration.class));
+				EventBusAutoConfiguration.class, SagaAutoConfiguration.class))
+		.withUserConfiguration(GreetingConfiguration.class);
+
+	@Test
+	void withoutSagaBeansThereIsNoSagaInfrastructure() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class,
+					EventBusAutoConfiguration.class, DataSourceAutoConfiguration.class, SagaAutoConfiguration.class))
+			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:nosaga;DB_CLOSE_DELAY=-1")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(SagaManager.class)
+					.doesNotHaveBean(SagaStore.class)
+					.doesNotHaveBean(DeadlineScheduler.class);
+				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
+				assertThat(jdbc.queryForObject(
+						"SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE LOWER(TABLE_NAME) LIKE 'eventbus_saga%'",
+						Integer.class))
+					.isZero();
+			});
+	}
 
 	@Test
 	void defaultsKeepSagasInMemoryAndFireDeadlines() {
@@ -111,7 +130,7 @@ class SagaAutoConfigurationTests {
 
 	@Test
 	void sagaBeansAreDiscoveredAndRun() {
-		this.contextRunner.withUserConfiguration(GreetingConfiguration.class).run((context) -> {
+		this.contextRunner.run((context) -> {
 			assertThat(context.getBean(SagaManager.class).sagaNames()).containsExactly("GreetingSaga");
 			// when
 			context.getBean(EventBus.class).publish("g-1", new Hello("g-1"));
