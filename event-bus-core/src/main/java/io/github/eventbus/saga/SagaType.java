@@ -207,22 +207,23 @@ final class SagaType {
 		if (deadline.isEmpty()) {
 			return; // cancelled after it fired, or handled already
 		}
-		this.store.cancel(fired.deadlineId());
 		SagaInstance instance = this.store.load(this.name, fired.sagaId()).orElse(null);
-		if (instance == null || instance.ended() || event.position() <= instance.lastPosition()) {
-			return;
-		}
 		HandlerMethod handler = this.deadlineHandlers.get(fired.name());
-		if (handler == null) {
-			logger.warn("Saga " + this.name + " has no @DeadlineHandler(\"" + fired.name() + "\"); deadline "
-					+ fired.deadlineId() + " of instance " + fired.sagaId() + " is dropped");
-			return;
+		if (instance != null && !instance.ended() && event.position() > instance.lastPosition()) {
+			if (handler != null) {
+				Class<?> payloadType = handler.payloadType();
+				Object payload = (payloadType != null && fired.payload() != null)
+						? this.mapper.readValue(fired.payload(), payloadType) : null;
+				handle(instance, event, (state, changes) -> handler.invoke(this.bean, event, payload, state, changes),
+						handler);
+			}
+			else {
+				logger.warn("Saga " + this.name + " has no @DeadlineHandler(\"" + fired.name() + "\"); deadline "
+						+ fired.deadlineId() + " of instance " + fired.sagaId() + " is dropped");
+			}
 		}
-		Class<?> payloadType = handler.payloadType();
-		Object payload = (payloadType != null && fired.payload() != null)
-				? this.mapper.readValue(fired.payload(), payloadType) : null;
-		handle(instance, event, (state, changes) -> handler.invoke(this.bean, event, payload, state, changes),
-				handler);
+		// Only once handled: without a transaction, a handler that throws must find its deadline on retry.
+		this.store.cancel(fired.deadlineId());
 	}
 
 	private void handle(SagaInstance instance, Event<?> event, Call call, HandlerMethod handler) {

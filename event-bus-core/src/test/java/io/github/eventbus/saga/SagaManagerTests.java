@@ -272,6 +272,23 @@ class SagaManagerTests {
 		}
 
 		@Test
+		void failingDeadlineHandlerIsRetriedAndRunsOnce() {
+			// given
+			SagaManagerTests.this.bus.publish("d5", new Opened("d5"));
+			SagaManagerTests.this.bus.publish("d5", new Remind("d5", 1_000));
+			await().until(() -> !SagaManagerTests.this.sagas
+				.due(SagaManagerTests.this.clock.instant().plusSeconds(2), 10).isEmpty());
+			SagaManagerTests.this.saga.boomsLeft.set(2);
+			// when
+			SagaManagerTests.this.clock.advance(Duration.ofSeconds(2));
+			SagaManagerTests.this.deadlines.fireDue();
+			// then
+			awaitHandled("d5:reminder");
+			await().untilAsserted(() -> assertThat(state("d5").reminders).isOne());
+			assertThat(SagaManagerTests.this.saga.boomsLeft.get()).isNegative();
+		}
+
+		@Test
 		void cancelledDeadlineNeverFires() {
 			// given
 			SagaManagerTests.this.bus.publish("d2", new Opened("d2"));

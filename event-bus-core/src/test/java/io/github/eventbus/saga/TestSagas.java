@@ -142,6 +142,9 @@ final class TestSagas {
 
 		@DeadlineHandler("reminder")
 		void remind(CaseState state, Reminder reminder) {
+			if (this.boomsLeft.getAndDecrement() > 0) {
+				throw new IllegalStateException("reminder fails");
+			}
 			state.reminders++;
 			state.lastReminder = reminder.text();
 			this.handled.add(state.caseId + ":reminder");
