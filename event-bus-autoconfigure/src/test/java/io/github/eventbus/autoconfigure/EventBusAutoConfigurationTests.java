@@ -25,6 +25,8 @@ import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
@@ -130,6 +132,13 @@ class EventBusAutoConfigurationTests {
 	}
 
 	@Test
+	void aUserExecutorThatIsNotADefaultCandidateLeavesBootsApplicationTaskExecutorInPlace() {
+		this.contextRunner.withUserConfiguration(UserExecutorConfiguration.class)
+			.run((context) -> assertThat(context).hasBean("applicationTaskExecutor")
+				.hasBean(EventBusAutoConfiguration.EXECUTOR_BEAN_NAME));
+	}
+
+	@Test
 	void storeTypeNoneRetainsNothing() {
 		this.contextRunner.withPropertyValues("eventbus.store.type=none").run((context) -> {
 			assertThat(context).hasSingleBean(NonRetainingEventStore.class).doesNotHaveBean(InMemoryEventStore.class);
@@ -197,8 +206,11 @@ class EventBusAutoConfigurationTests {
 
 	@Test
 	void theBusStopsBeforeItsExecutor() {
-		this.contextRunner.run((context) -> assertThat(EventBusLifecycle.PHASE).isGreaterThan(
-				context.getBean(EventBusAutoConfiguration.EXECUTOR_BEAN_NAME, ThreadPoolTaskExecutor.class).getPhase()));
+		this.contextRunner.run((context) -> {
+			ThreadPoolTaskExecutor executor = context.getBean(EventBusAutoConfiguration.EXECUTOR_BEAN_NAME,
+					ThreadPoolTaskExecutor.class);
+			assertThat(EventBusLifecycle.PHASE).isGreaterThan(executor.getPhase());
+		});
 	}
 
 	@Test
@@ -224,6 +236,16 @@ class EventBusAutoConfigurationTests {
 				assertThat(properties.getDispatch().getPublishTimeout()).isEqualTo(Duration.ofMillis(250));
 				assertThat(properties.getShutdown().getTimeout()).isEqualTo(Duration.ofSeconds(2));
 			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserExecutorConfiguration {
+
+		@Bean(defaultCandidate = false)
+		ThreadPoolTaskExecutor eventBusTaskExecutor() {
+			return new ThreadPoolTaskExecutor();
+		}
+
 	}
 
 }

@@ -26,8 +26,8 @@ class LifecycleIntegrationTests {
 
 	@Test
 	void closingTheContextDrainsQueuedEvents() {
-		// given: an observer that needs 10 ms per event, kept outside the context to look at it after close
-		SlowRecorder slow = new SlowRecorder(10);
+		// given: 1 s of work queued (20 ms per event); the observer outlives the context
+		SlowRecorder slow = new SlowRecorder(20);
 		AtomicReference<EventBus> bus = new AtomicReference<>();
 		// when
 		this.contextRunner.withBean("slow", SlowRecorder.class, () -> slow).run((context) -> {

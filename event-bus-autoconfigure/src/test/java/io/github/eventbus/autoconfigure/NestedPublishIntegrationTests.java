@@ -83,6 +83,53 @@ class NestedPublishIntegrationTests {
 		});
 	}
 
+	@ParameterizedTest
+	@EnumSource(DispatchMode.class)
+	void twoObserversThatEachWaitForTheOtherFinish(DispatchMode mode) {
+		this.contextRunner.withPropertyValues("eventbus.dispatch.mode=" + mode)
+			.withBean("left", SplitObserver.class)
+			.withBean("right", SplitObserver.class)
+			.run((context) -> {
+				// given
+				EventBus testSubject = context.getBean(EventBus.class);
+				// when: both handle split(n) at the same time and each publishes split(n - 1) to both
+				assertTimeoutPreemptively(BOUND, () -> {
+					for (int i = 0; i < 20; i++) {
+						testSubject.publish(new Split(1));
+					}
+					assertThat(testSubject.awaitIdle(BOUND)).isTrue();
+				});
+				// then: each observer saw 20 roots and 2 children per root
+				assertThat(context.getBeansOfType(SplitObserver.class).values())
+					.allSatisfy((observer) -> assertThat(observer.handled).hasValue(20 * 3));
+			});
+	}
+
+	record Split(int n) {
+	}
+
+	static class SplitObserver {
+
+		final AtomicInteger handled = new AtomicInteger();
+
+		private final EventBus bus;
+
+		SplitObserver(EventBus bus) {
+			this.bus = bus;
+		}
+
+		@EventObserver
+		void on(Split split) throws InterruptedException {
+			this.handled.incrementAndGet();
+			if (split.n() > 0) {
+				// Gives the other observer time to start on the same event.
+				Thread.sleep(5);
+				this.bus.publish(new Split(split.n() - 1));
+			}
+		}
+
+	}
+
 	record Ping(int n) {
 	}
 

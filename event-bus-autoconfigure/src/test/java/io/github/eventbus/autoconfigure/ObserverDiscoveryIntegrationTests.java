@@ -15,10 +15,16 @@ import io.github.eventbus.dispatch.DefaultEventBus;
 import io.github.eventbus.dispatch.InvalidObserverMethodException;
 import io.github.eventbus.dispatch.ObserverSnapshot;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.aop.support.AopUtils;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -30,8 +36,10 @@ import org.springframework.transaction.support.DefaultTransactionStatus;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** How {@link EventObserver} methods are found on beans and what they receive. */
+@ExtendWith(OutputCaptureExtension.class)
 class ObserverDiscoveryIntegrationTests {
 
 	private final ApplicationContextRunner contextRunner = EventBusContexts.runner()
@@ -122,6 +130,30 @@ class ObserverDiscoveryIntegrationTests {
 			assertThat(analysis.getDescription()).contains("brokenObserver", "onTwoThings");
 			assertThat(analysis.getAction()).contains("exactly one parameter");
 		});
+	}
+
+	@Test
+	void aWrongSignatureIsExplainedWhenTheApplicationFailsToStart(CapturedOutput output) {
+		// given
+		SpringApplication application = new SpringApplication(BrokenApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		// when
+		assertThatExceptionOfType(InvalidObserverMethodException.class).isThrownBy(application::run);
+		// then: Boot's failure analysis found our analyzer through spring.factories
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("@EventObserver method 'onTwoThings' of bean 'brokenObserver'")
+			.contains("Change method 'onTwoThings' of bean 'brokenObserver'");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(EventBusAutoConfiguration.class)
+	static class BrokenApplication {
+
+		@Bean
+		BrokenObserver brokenObserver() {
+			return new BrokenObserver();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

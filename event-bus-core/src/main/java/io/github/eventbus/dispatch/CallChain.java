@@ -21,6 +21,11 @@ final class CallChain {
 		return new CallChain(observer, parent);
 	}
 
+	/** The observer running at the bottom of the chain (on the current thread), or {@code null}. */
+	static @Nullable Subscriber head(@Nullable CallChain chain) {
+		return (chain != null) ? chain.observer : null;
+	}
+
 	static boolean contains(@Nullable CallChain chain, Subscriber observer) {
 		for (CallChain link = chain; link != null; link = link.parent) {
 			if (link.observer == observer) {

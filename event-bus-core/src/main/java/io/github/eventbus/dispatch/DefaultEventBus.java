@@ -48,6 +48,8 @@ public class DefaultEventBus implements EventBus {
 
 	private final List<DispatchExtension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+	private final WaitsFor waits = new WaitsFor();
+
 	private volatile boolean durableByDefault;
 
 	private volatile boolean accepting = true;
@@ -142,7 +144,8 @@ public class DefaultEventBus implements EventBus {
 		DispatchContext context = DispatchContext.current();
 		checkAccepting(context);
 		Event<?> event = this.store.appendOne(streamId, payload, metadataFor(context));
-		if (dispatchAfterCommit(List.of(event))) {
+		// Checked before building a list: outside transactions this path allocates only the event.
+		if (TransactionSynchronizationManager.isSynchronizationActive() && dispatchAfterCommit(List.of(event))) {
 			return Results.pending(List.of(event));
 		}
 		if (!this.extensions.isEmpty()) {
@@ -201,43 +204,98 @@ public class DefaultEventBus implements EventBus {
 			return List.of();
 		}
 		CallChain chain = context.chain;
-		AwaitTracker tracker = enqueueAwaited(route.awaited(), event, chain);
-		for (Subscriber subscriber : route.fireAndForget()) {
-			enqueue(subscriber, new Delivery(subscriber, event, null, chain), chain);
+		Subscriber[] awaited = route.awaited();
+		Subscriber waiter = CallChain.head(chain);
+		// Inside an observer, never wait for an observer that (indirectly) waits for this one.
+		Subscriber[] waitFor = (waiter != null && awaited.length > 0) ? this.waits.claim(waiter, awaited, chain)
+				: awaited;
+		try {
+			AwaitTracker tracker = null;
+			Mailbox claimed = null;
+			if (awaited.length > 0) {
+				tracker = (waitFor.length > 0) ? new AwaitTracker(waitFor.length) : null;
+				claimed = enqueueAwaited(awaited, waitFor, event, chain, tracker,
+						mayDrainOnCallerThread(route, chain, tracker));
+			}
+			for (Subscriber subscriber : route.fireAndForget()) {
+				// From outside any observer the bare event is all a delivery needs: one object less per observer.
+				Object item = (chain != null) ? new Delivery(subscriber, event, null, chain) : event;
+				enqueue(subscriber, event, item, chain);
+			}
+			if (claimed != null) {
+				claimed.drainClaimed();
+				for (Subscriber subscriber : awaited) {
+					subscriber.laneFor(event).helpIfNotStarted();
+				}
+			}
+			List<ObserverFailure> failures = runSequential(route.sequential(), event, context);
+			if (tracker != null) {
+				tracker.await();
+				List<ObserverFailure> awaitedFailures = tracker.failures();
+				if (!awaitedFailures.isEmpty()) {
+					failures = concat(failures, awaitedFailures);
+				}
+			}
+			return failures;
 		}
-		List<ObserverFailure> failures = runSequential(route.sequential(), event, context);
-		if (tracker != null) {
-			tracker.await();
-			List<ObserverFailure> awaitedFailures = tracker.failures();
-			if (!awaitedFailures.isEmpty()) {
-				failures = concat(failures, awaitedFailures);
+		finally {
+			if (waiter != null && waitFor.length > 0) {
+				this.waits.release(waiter, waitFor);
 			}
 		}
-		return failures;
 	}
 
-	private @Nullable AwaitTracker enqueueAwaited(Subscriber[] awaited, Event<?> event, @Nullable CallChain chain) {
-		if (awaited.length == 0) {
-			return null;
-		}
-		int waitFor = 0;
-		for (Subscriber subscriber : awaited) {
-			if (!CallChain.contains(chain, subscriber)) {
-				waitFor++;
+	private static boolean contains(Subscriber[] subscribers, Subscriber subscriber) {
+		for (Subscriber candidate : subscribers) {
+			if (candidate == subscriber) {
+				return true;
 			}
 		}
-		AwaitTracker tracker = (waitFor > 0) ? new AwaitTracker(waitFor) : null;
-		for (Subscriber subscriber : awaited) {
-			boolean busyUpTheChain = CallChain.contains(chain, subscriber);
-			enqueue(subscriber, new Delivery(subscriber, event, busyUpTheChain ? null : tracker, chain), chain);
-		}
-		return tracker;
+		return false;
 	}
 
-	private void enqueue(Subscriber subscriber, Delivery delivery, @Nullable CallChain chain) {
+	/**
+	 * Whether the publisher, which is about to wait anyway, may run one awaited observer itself: only for
+	 * a publish from outside observers and transactions (so no deferred work or transaction state of the
+	 * caller is mixed in) and with no sequential observer (which would otherwise wait behind it).
+	 */
+	private static boolean mayDrainOnCallerThread(Routes.Route route, @Nullable CallChain chain,
+			@Nullable AwaitTracker tracker) {
+		return tracker != null && chain == null && route.sequential().length == 0
+				&& !TransactionSynchronizationManager.isSynchronizationActive();
+	}
+
+	/**
+	 * Queues the event for every awaited observer; the publisher's tracker goes only to those in
+	 * {@code waitFor} (outside an observer: all of them). With {@code claimLast}, the last observer's
+	 * mailbox is claimed for the caller if no thread drains it: every other observer still runs on the
+	 * pool, in parallel, and the caller runs one instead of waking a pool thread for it and waiting.
+	 * @return the claimed mailbox, which the caller must drain, or {@code null}
+	 */
+	private @Nullable Mailbox enqueueAwaited(Subscriber[] awaited, Subscriber[] waitFor, Event<?> event,
+			@Nullable CallChain chain, @Nullable AwaitTracker tracker, boolean claimLast) {
+		Mailbox claimed = null;
+		int last = awaited.length - 1;
+		for (int i = 0; i <= last; i++) {
+			Subscriber subscriber = awaited[i];
+			boolean waited = (waitFor == awaited) || contains(waitFor, subscriber);
+			Delivery delivery = new Delivery(subscriber, event, waited ? tracker : null, chain);
+			if (claimLast && i == last) {
+				Mailbox lane = subscriber.laneFor(event);
+				if (lane.enqueueOrClaim(delivery, false, this.settings.overflow(), this.settings.publishTimeout())) {
+					claimed = lane;
+				}
+			}
+			else {
+				enqueue(subscriber, event, delivery, chain);
+			}
+		}
+		return claimed;
+	}
+
+	private void enqueue(Subscriber subscriber, Event<?> event, Object item, @Nullable CallChain chain) {
 		boolean force = CallChain.contains(chain, subscriber);
-		subscriber.laneFor(delivery.event())
-			.enqueue(delivery, force, this.settings.overflow(), this.settings.publishTimeout());
+		subscriber.laneFor(event).enqueue(item, force, this.settings.overflow(), this.settings.publishTimeout());
 	}
 
 	private List<ObserverFailure> runSequential(Subscriber[] sequential, Event<?> event, DispatchContext context) {

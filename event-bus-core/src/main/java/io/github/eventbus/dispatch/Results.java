@@ -13,7 +13,7 @@ final class Results {
 	}
 
 	static PublishResult dispatched(Event<?> event, List<ObserverFailure> failures) {
-		return new Dispatched(List.of(event), failures);
+		return new DispatchedOne(event, failures);
 	}
 
 	static PublishResult dispatched(List<Event<?>> events, List<ObserverFailure> failures) {
@@ -25,6 +25,21 @@ final class Results {
 	}
 
 	private record Dispatched(List<Event<?>> events, List<ObserverFailure> failures) implements PublishResult {
+
+		@Override
+		public boolean isDispatched() {
+			return true;
+		}
+
+	}
+
+	/** The result of a single publish: one object, the list built only when asked for. */
+	private record DispatchedOne(Event<?> event, List<ObserverFailure> failures) implements PublishResult {
+
+		@Override
+		public List<Event<?>> events() {
+			return List.of(this.event);
+		}
 
 		@Override
 		public boolean isDispatched() {

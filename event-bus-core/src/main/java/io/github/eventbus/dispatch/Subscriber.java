@@ -29,11 +29,15 @@ final class Subscriber {
 
 	private final ObserverErrorHandler errorHandler;
 
+	/** The chain of a call made from outside any observer, the common case: built once, not per call. */
+	private final CallChain rootChain;
+
 	Subscriber(ObserverDefinition definition, DispatchMode mode, Executor executor, int mailboxCapacity,
 			ObserverErrorHandler errorHandler) {
 		this.definition = definition;
 		this.mode = mode;
 		this.errorHandler = errorHandler;
+		this.rootChain = CallChain.of(null, this);
 		this.lanes = new Mailbox[definition.concurrency()];
 		for (int i = 0; i < this.lanes.length; i++) {
 			this.lanes[i] = new Mailbox(this, executor, mailboxCapacity);
@@ -66,13 +70,22 @@ final class Subscriber {
 		return this.lanes;
 	}
 
-	/** Runs one queued delivery on the current (pool) thread. */
-	void deliver(Delivery delivery) {
+	/**
+	 * Runs one queued item on the current thread (a pool thread, or a publisher that claimed the mailbox).
+	 * @param item a {@link Delivery}, or a bare {@link Event} published from outside any observer with
+	 * nobody awaiting it
+	 */
+	void deliver(Object item) {
 		DispatchContext context = DispatchContext.current();
-		ObserverFailure failure = invokeIn(context, delivery.event(), delivery.chain());
-		AwaitTracker tracker = delivery.tracker();
-		if (tracker != null) {
-			tracker.done(failure);
+		if (item instanceof Delivery delivery) {
+			ObserverFailure failure = invokeIn(context, delivery.event(), delivery.chain());
+			AwaitTracker tracker = delivery.tracker();
+			if (tracker != null) {
+				tracker.done(failure);
+			}
+		}
+		else {
+			invokeIn(context, (Event<?>) item, null);
 		}
 		runDeferred(context);
 	}
@@ -103,7 +116,7 @@ final class Subscriber {
 	private @Nullable ObserverFailure invokeIn(DispatchContext context, Event<?> event, @Nullable CallChain chain) {
 		CallChain previousChain = context.chain;
 		Event<?> previousEvent = context.event;
-		context.chain = CallChain.of(chain, this);
+		context.chain = (chain != null) ? CallChain.of(chain, this) : this.rootChain;
 		context.event = event;
 		try {
 			return invoke(event);
@@ -137,14 +150,15 @@ final class Subscriber {
 		}
 	}
 
-	void dropped(Delivery delivery, long droppedSoFar) {
+	void dropped(Object item, long droppedSoFar) {
+		Delivery delivery = (item instanceof Delivery queued) ? queued : null;
 		if (Long.bitCount(droppedSoFar) == 1) {
-			logger.warn("Mailbox of observer '" + id() + "' is full: dropped the oldest event " + delivery.event()
-					+ " (" + droppedSoFar + " dropped so far)");
+			Event<?> event = (delivery != null) ? delivery.event() : (Event<?>) item;
+			logger.warn("Mailbox of observer '" + id() + "' is full: dropped the oldest event " + event + " ("
+					+ droppedSoFar + " dropped so far)");
 		}
-		AwaitTracker tracker = delivery.tracker();
-		if (tracker != null) {
-			tracker.done(null);
+		if (delivery != null && delivery.tracker() != null) {
+			delivery.tracker().done(null);
 		}
 	}
 

@@ -3,35 +3,53 @@ package io.github.eventbus.durable;
 import io.github.eventbus.Event;
 import io.github.eventbus.ObserverErrorHandler;
 import io.github.eventbus.ObserverFailure;
+import io.github.eventbus.dispatch.Causation;
 import io.github.eventbus.dispatch.ObserverDefinition;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-/** Calls one observer method and reports each failed attempt to the error handler. */
+/** Calls one observer (a method or a {@link DurableHandler}) and reports each failed attempt. */
 final class Delivery {
 
 	private static final Log logger = LogFactory.getLog(Delivery.class);
 
-	private final ObserverDefinition definition;
+	private final String id;
+
+	private final Class<?> payloadType;
+
+	private final @Nullable ObserverDefinition definition;
+
+	private final @Nullable DurableHandler handler;
 
 	private final ObserverErrorHandler errorHandler;
 
 	Delivery(ObserverDefinition definition, ObserverErrorHandler errorHandler) {
+		this.id = definition.id();
+		this.payloadType = definition.payloadType();
 		this.definition = definition;
+		this.handler = null;
+		this.errorHandler = errorHandler;
+	}
+
+	Delivery(String id, Class<?> payloadType, DurableHandler handler, ObserverErrorHandler errorHandler) {
+		this.id = id;
+		this.payloadType = payloadType;
+		this.definition = null;
+		this.handler = handler;
 		this.errorHandler = errorHandler;
 	}
 
 	String observerId() {
-		return this.definition.id();
+		return this.id;
 	}
 
 	boolean accepts(Object payload) {
-		return this.definition.payloadType().isInstance(payload);
+		return this.payloadType.isInstance(payload);
 	}
 
 	Class<?> payloadType() {
-		return this.definition.payloadType();
+		return this.payloadType;
 	}
 
 	/**
@@ -39,9 +57,8 @@ final class Delivery {
 	 * @return {@code null} on success, otherwise what it threw (already reported)
 	 */
 	@Nullable Throwable attempt(Event<?> event, int attempt) {
-		Object argument = this.definition.wantsEnvelope() ? event : event.payload();
 		try {
-			this.definition.invoker().invokeExact(argument);
+			Causation.callHandling(event, () -> invoke(event));
 			return null;
 		}
 		catch (VirtualMachineError ex) {
@@ -53,13 +70,24 @@ final class Delivery {
 		}
 	}
 
+	private void invoke(Event<?> event) throws Throwable {
+		ObserverDefinition method = this.definition;
+		if (method == null) {
+			this.handler.handle(event);
+			return;
+		}
+		Object argument = method.wantsEnvelope() ? event : event.payload();
+		// A statement of its own: inside a lambda, invokeExact would be compiled as returning Object.
+		method.invoker().invokeExact(argument);
+	}
+
 	void report(Event<?> event, Throwable failure, int attempt) {
 		try {
-			this.errorHandler.handle(new ObserverFailure(this.definition.id(), event, failure, attempt));
+			this.errorHandler.handle(new ObserverFailure(this.id, event, failure, attempt));
 		}
 		catch (RuntimeException ex) {
 			logger.error("ObserverErrorHandler failed while handling a failure of durable observer '"
-					+ this.definition.id() + "'", ex);
+					+ this.id + "'", ex);
 		}
 	}
 

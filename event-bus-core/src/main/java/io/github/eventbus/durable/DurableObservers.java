@@ -24,6 +24,7 @@ import io.github.eventbus.dispatch.ObserverDefinition;
 import io.github.eventbus.lease.Lease;
 import io.github.eventbus.lease.LeaseKeeper;
 import io.github.eventbus.lease.LeaseStore;
+import io.github.eventbus.retry.RetryPolicy;
 import io.github.eventbus.store.EventStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -36,7 +37,8 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
  * the {@link EventStore} behind a checkpoint per observer, instead of in-memory mailboxes.
  * <p>
  * <b>Delivery.</b> Each durable observer has its own worker that reads the store from its checkpoint on,
- * in position order, and calls the observer one event at a time ({@code concurrency} does not apply). It
+ * in position order, and calls the observer one event at a time; with {@code concurrency = N} it hands
+ * each batch to N lanes by stream, so up to N streams are handled at once, each in order. It
  * is woken as soon as this instance appends ({@link #appended}), and polls every
  * {@code pollInterval} for events appended by other instances. The checkpoint advances past an event
  * once it is handled or dead-lettered, so a crash or restart redelivers at most the events after the
@@ -74,9 +76,9 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 
 	private final Clock clock;
 
-	private final ScheduledExecutorService scheduler;
+	private final @Nullable ScheduledExecutorService userScheduler;
 
-	private final boolean ownsScheduler;
+	private volatile @Nullable ScheduledExecutorService scheduler;
 
 	private final Map<String, ObserverWorker> workers = new ConcurrentHashMap<>();
 
@@ -92,8 +94,7 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 		this.errorHandler = (builder.errorHandler != null) ? builder.errorHandler : DurableObservers::log;
 		this.settings = builder.settings;
 		this.clock = builder.clock;
-		this.ownsScheduler = builder.scheduler == null;
-		this.scheduler = (builder.scheduler != null) ? builder.scheduler : newScheduler();
+		this.userScheduler = builder.scheduler;
 		this.deadLetters = new StoreBackedDeadLetters(this.deadLetterStore, this::refresh);
 	}
 
@@ -113,21 +114,49 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 			return false;
 		}
 		Retry retry = AnnotatedElementUtils.findMergedAnnotation(definition.method(), Retry.class);
-		ObserverWorker worker = new ObserverWorker(new Delivery(definition, this.errorHandler),
-				this.settings.retry().overriddenBy(retry), startFrom(definition), this.store, this.checkpoints,
-				this.deadLetterStore, this.settings, this.clock, this.scheduler);
-		if (this.workers.putIfAbsent(definition.id(), worker) != null) {
-			throw new IllegalStateException("Two durable observers have the id '" + definition.id() + "': "
-					+ definition.describe() + " and another one; give one of them another id()");
-		}
-		if (this.ownsScheduler && this.scheduler instanceof ScheduledThreadPoolExecutor pool) {
-			pool.setCorePoolSize(Math.max(pool.getCorePoolSize(), Math.min(this.workers.size() + 1, 16)));
-		}
-		LeaseKeeper running = this.keeper;
-		if (running != null) {
-			worker.start(running);
-		}
+		add(new Delivery(definition, this.errorHandler), definition.concurrency(),
+				this.settings.retry().overriddenBy(retry), startFrom(definition), definition.describe());
 		return true;
+	}
+
+	/**
+	 * Registers a durable handler that is not an annotated method, with the configured retry policy and
+	 * start position.
+	 * @param id a stable id, unique among durable observers: it names the checkpoint, lease and dead letters
+	 * @param payloadType the payloads handled (subtypes match)
+	 * @param handler the handler
+	 */
+	public void register(String id, Class<?> payloadType, DurableHandler handler) {
+		register(id, payloadType, this.settings.retry(), this.settings.startFrom(), handler);
+	}
+
+	/**
+	 * Registers a durable handler that is not an annotated method.
+	 * @param id a stable id, unique among durable observers: it names the checkpoint, lease and dead letters
+	 * @param payloadType the payloads handled (subtypes match)
+	 * @param retry how failed attempts are retried
+	 * @param startFrom where the handler starts when it has no checkpoint
+	 * @param handler the handler
+	 */
+	public void register(String id, Class<?> payloadType, RetryPolicy retry, StartFrom startFrom,
+			DurableHandler handler) {
+		add(new Delivery(id, payloadType, handler, this.errorHandler), 1, retry, startFrom, handler.toString());
+	}
+
+	private void add(Delivery delivery, int concurrency, RetryPolicy retry, StartFrom startFrom,
+			String description) {
+		ObserverWorker worker = new ObserverWorker(delivery, concurrency, retry, startFrom, this.store, this.checkpoints,
+				this.deadLetterStore, this.settings, this.clock);
+		if (this.workers.putIfAbsent(delivery.observerId(), worker) != null) {
+			throw new IllegalStateException("Two durable observers have the id '" + delivery.observerId() + "': "
+					+ description + " and another one; give one of them another id()");
+		}
+		ScheduledExecutorService running = this.scheduler;
+		LeaseKeeper keeper = this.keeper;
+		if (running != null && keeper != null) {
+			growOwnPool(running);
+			worker.start(keeper, running);
+		}
 	}
 
 	private StartFrom startFrom(ObserverDefinition definition) {
@@ -140,10 +169,18 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 	@Override
 	public void appended(List<Event<?>> events) {
 		if (this.keeper != null) {
+			// Only observers of these payloads: every turn costs a read of the store.
 			for (ObserverWorker worker : this.workers.values()) {
-				worker.wake();
+				if (worker.wants(events)) {
+					worker.wake();
+				}
 			}
 		}
+	}
+
+	/** The settings this instance runs with. */
+	public DurableSettings settings() {
+		return this.settings;
 	}
 
 	/** The API to list, replay and discard dead letters. */
@@ -172,16 +209,17 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 
 	private DurableObserverStatus status(ObserverWorker worker) {
 		long head = this.store.headPosition();
-		long checkpoint = worker.checkpoint();
-		if (checkpoint < 0) {
-			checkpoint = this.checkpoints.find(worker.id()).orElse(0);
-		}
+		DurableObserverStatus.State state = worker.state();
+		boolean ownedHere = state == DurableObserverStatus.State.RUNNING
+				|| state == DurableObserverStatus.State.RETRYING;
+		// The owner knows its checkpoint; anyone else's memory of it is stale.
+		long checkpoint = ownedHere ? worker.checkpoint() : this.checkpoints.find(worker.id()).orElse(0);
 		String owner = this.leases.find(worker.id())
 			.filter((lease) -> !lease.isExpiredAt(this.clock.instant()))
 			.map(Lease::owner)
 			.orElse(null);
 		return new DurableObserverStatus(worker.id(), checkpoint, head, Math.max(0, head - checkpoint),
-				this.deadLetterStore.count(worker.id()), owner, worker.state());
+				this.deadLetterStore.count(worker.id()), owner, state);
 	}
 
 	private void refresh(String observerId) {
@@ -197,11 +235,14 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 			return;
 		}
 		Duration leaseDuration = this.settings.leaseDuration();
+		ScheduledExecutorService pool = (this.userScheduler != null) ? this.userScheduler : newScheduler();
+		growOwnPool(pool);
 		LeaseKeeper started = new LeaseKeeper(this.leases, this.settings.instanceId(), leaseDuration,
 				this.settings.pollInterval(), this.clock);
+		this.scheduler = pool;
 		this.keeper = started;
 		for (ObserverWorker worker : this.workers.values()) {
-			worker.start(started);
+			worker.start(started, pool);
 		}
 	}
 
@@ -212,13 +253,19 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 			return;
 		}
 		this.keeper = null;
-		long timeout = this.settings.shutdownTimeout().toMillis();
+		// All at once, so that the timeout bounds the whole stop rather than each observer's share.
+		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
 		for (ObserverWorker worker : this.workers.values()) {
-			worker.stop(timeout);
+			worker.requestStop();
+		}
+		for (ObserverWorker worker : this.workers.values()) {
+			worker.awaitStopped(deadline);
 		}
 		started.close();
-		if (this.ownsScheduler) {
-			this.scheduler.shutdown();
+		ScheduledExecutorService pool = this.scheduler;
+		this.scheduler = null;
+		if (pool != null && pool != this.userScheduler) {
+			pool.shutdown();
 		}
 	}
 
@@ -230,14 +277,26 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 			started.abandon();
 		}
 		for (ObserverWorker worker : this.workers.values()) {
-			worker.stop(0);
+			worker.halt();
 		}
-		this.scheduler.shutdownNow();
+		ScheduledExecutorService pool = this.scheduler;
+		this.scheduler = null;
+		if (pool != null && pool != this.userScheduler) {
+			pool.shutdownNow();
+		}
 	}
 
 	@Override
 	public boolean isRunning() {
 		return this.keeper != null;
+	}
+
+	private void growOwnPool(ScheduledExecutorService pool) {
+		// One thread per observer lane (up to 16), so a slow observer rarely delays another one's turn.
+		if (pool != this.userScheduler && pool instanceof ScheduledThreadPoolExecutor own) {
+			int lanes = this.workers.values().stream().mapToInt(ObserverWorker::lanes).sum();
+			own.setCorePoolSize(Math.max(own.getCorePoolSize(), Math.min(lanes + 1, 16)));
+		}
 	}
 
 	private static ScheduledExecutorService newScheduler() {

@@ -17,6 +17,7 @@ import io.github.eventbus.lease.Lease;
 import io.github.eventbus.lease.LeaseKeeper;
 import io.github.eventbus.retry.RetryPolicy;
 import io.github.eventbus.store.EventStore;
+import io.github.eventbus.store.UnreadableEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -41,6 +42,8 @@ final class ObserverWorker {
 
 	private static final long BLOCKED_RELOAD_MILLIS = 5000;
 
+	private static final long REPLAY_CHECK_MILLIS = 1000;
+
 	private final String id;
 
 	private final StartFrom startFrom;
@@ -53,15 +56,21 @@ final class ObserverWorker {
 
 	private final Clock clock;
 
-	private final ScheduledExecutorService scheduler;
+	private volatile ScheduledExecutorService scheduler;
 
-	private final Sequencer sequencer;
+	private final Lanes sequencer;
+
+	private final Delivery delivery;
 
 	private final AtomicInteger loop = new AtomicInteger();
 
 	private volatile @Nullable LeaseKeeper keeper;
 
 	private volatile boolean refreshBlocked;
+
+	private volatile boolean replayRequested;
+
+	private volatile boolean halted;
 
 	private volatile @Nullable ScheduledFuture<?> timer;
 
@@ -76,42 +85,78 @@ final class ObserverWorker {
 
 	private long blockedLoadedAt;
 
-	ObserverWorker(Delivery delivery, RetryPolicy retry, StartFrom startFrom, EventStore store,
-			CheckpointStore checkpoints, DeadLetterStore deadLetters, DurableSettings settings, Clock clock,
-			ScheduledExecutorService scheduler) {
+	private long replaysCheckedAt;
+
+	private boolean failing;
+
+	ObserverWorker(Delivery delivery, int concurrency, RetryPolicy retry, StartFrom startFrom, EventStore store,
+			CheckpointStore checkpoints, DeadLetterStore deadLetters, DurableSettings settings, Clock clock) {
 		this.id = delivery.observerId();
 		this.startFrom = startFrom;
 		this.store = store;
 		this.checkpoints = checkpoints;
 		this.settings = settings;
 		this.clock = clock;
-		this.scheduler = scheduler;
-		this.sequencer = new Sequencer(delivery, retry, deadLetters, store, clock, this::checkLease);
+		this.delivery = delivery;
+		this.sequencer = new Lanes(concurrency, delivery, retry, deadLetters, store, clock, this::checkLease);
 	}
 
 	String id() {
 		return this.id;
 	}
 
-	void start(LeaseKeeper keeper) {
+	/** How many events this observer may handle at once (its {@code concurrency}). */
+	int lanes() {
+		return this.sequencer.count();
+	}
+
+	void start(LeaseKeeper keeper, ScheduledExecutorService scheduler) {
+		this.scheduler = scheduler;
+		this.halted = false;
 		this.keeper = keeper;
 		this.state = State.STANDBY;
 		keeper.keep(this.id, this::wake);
 		wake();
 	}
 
-	/** Stops after the current event; waits for the loop up to {@code timeout}. */
+	/** Stops after the current event; waits for the loop up to {@code timeoutMillis}. */
 	void stop(long timeoutMillis) {
+		requestStop();
+		awaitStopped(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+	}
+
+	/** Asks the loop to stop after the current event, without waiting. */
+	void requestStop() {
 		this.keeper = null;
 		this.state = State.STOPPED;
 		ScheduledFuture<?> pending = this.timer;
 		if (pending != null) {
 			pending.cancel(false);
 		}
-		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-		while (this.loop.get() != IDLE && System.nanoTime() < deadline) {
+	}
+
+	/** Waits until the loop is idle or {@code deadlineNanos} ({@link System#nanoTime()}) has passed. */
+	void awaitStopped(long deadlineNanos) {
+		while (this.loop.get() != IDLE && System.nanoTime() < deadlineNanos) {
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
 		}
+	}
+
+	/** Stops at once without saving anything, as a crash would. */
+	void halt() {
+		this.halted = true;
+		stop(0);
+	}
+
+	/** Whether any of these events is for this observer (unreadable ones may be). */
+	boolean wants(List<Event<?>> events) {
+		for (Event<?> event : events) {
+			Object payload = event.payload();
+			if (this.delivery.accepts(payload) || payload instanceof UnreadableEvent) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** Asks for a turn of the loop; cheap enough for the publisher's thread. */
@@ -133,9 +178,13 @@ final class ObserverWorker {
 		}
 	}
 
-	/** Makes the next turn reload the blocked streams (after a discard). */
+	/**
+	 * Makes the next turn reload the blocked streams and look for replays marked here. Marks made on
+	 * other instances are found within a second, without a query per turn on the hot path.
+	 */
 	void refreshBlocked() {
 		this.refreshBlocked = true;
+		this.replayRequested = true;
 		wake();
 	}
 
@@ -143,13 +192,24 @@ final class ObserverWorker {
 		long delay = this.settings.pollInterval().toMillis();
 		try {
 			delay = turn();
+			if (this.failing) {
+				this.failing = false;
+				logger.info("Durable observer '" + this.id + "' recovered");
+			}
 		}
 		catch (LeaseLostException ex) {
 			logger.info("Durable observer '" + this.id + "' lost its lease; another instance takes over");
 			this.lease = null;
 		}
 		catch (RuntimeException ex) {
-			logger.error("Durable observer '" + this.id + "' failed; resuming from its checkpoint", ex);
+			// Once per outage, not once per poll: a database that is down fails every turn.
+			if (!this.failing) {
+				logger.error("Durable observer '" + this.id + "' failed; resuming from its checkpoint", ex);
+			}
+			else if (logger.isDebugEnabled()) {
+				logger.debug("Durable observer '" + this.id + "' still failing", ex);
+			}
+			this.failing = true;
 			this.lease = null;
 		}
 		finally {
@@ -208,7 +268,11 @@ final class ObserverWorker {
 			this.blockedLoadedAt = now;
 			this.sequencer.reloadBlocked();
 		}
-		this.sequencer.replayRequested();
+		if (this.replayRequested || now - this.replaysCheckedAt >= REPLAY_CHECK_MILLIS) {
+			this.replayRequested = false;
+			this.replaysCheckedAt = now;
+			this.sequencer.replayRequested();
+		}
 		long nextRetry = this.sequencer.retryDue();
 		boolean more = false;
 		if (this.sequencer.held() < this.settings.maxHeldEvents()) {
@@ -228,6 +292,12 @@ final class ObserverWorker {
 		long position;
 		if (saved.isPresent()) {
 			position = saved.getAsLong();
+			long head = this.store.headPosition();
+			if (position > head) {
+				logger.warn("Durable observer '" + this.id + "' has checkpoint " + position + " beyond the store's head "
+						+ head + ": were the events deleted or kept in memory? Events up to " + position
+						+ " will be skipped");
+			}
 		}
 		else {
 			position = (this.startFrom == StartFrom.NOW) ? this.store.headPosition() : 0;
@@ -239,24 +309,30 @@ final class ObserverWorker {
 		this.nextPosition = position + 1;
 		this.sequencer.reset();
 		this.blockedLoadedAt = this.clock.millis();
+		this.replayRequested = true;
 		logger.info("Durable observer '" + this.id + "' runs on this instance from position " + this.nextPosition);
 	}
 
 	private boolean readBatch() {
 		int batchSize = this.settings.batchSize();
 		List<Event<?>> batch = this.store.readAll(this.nextPosition, batchSize);
-		for (Event<?> event : batch) {
-			if (this.keeper == null) {
-				return false;
-			}
-			this.sequencer.deliver(event);
-			this.nextPosition = event.position() + 1;
+		if (!batch.isEmpty() && batch.get(0).position() > this.nextPosition) {
+			// Only a store that drops old events (the bounded memory store) gets here: say what was lost.
+			logger.warn("Durable observer '" + this.id + "' missed positions " + this.nextPosition + " to "
+					+ (batch.get(0).position() - 1) + ": no longer in the event store");
 		}
-		return batch.size() == batchSize;
+		int delivered = this.sequencer.deliver(batch, () -> this.keeper == null, this.scheduler);
+		if (delivered > 0) {
+			this.nextPosition = batch.get(delivered - 1).position() + 1;
+		}
+		return delivered == batchSize;
 	}
 
 	private void saveCheckpoint(Lease lease) {
 		long target = this.sequencer.safeCheckpoint(this.nextPosition - 1);
+		if (this.halted) {
+			throw new LeaseLostException();
+		}
 		if (target > this.checkpoint) {
 			if (!this.checkpoints.save(this.id, target, lease)) {
 				throw new LeaseLostException();

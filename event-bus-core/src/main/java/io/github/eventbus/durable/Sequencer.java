@@ -6,12 +6,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.Predicate;
 
 import io.github.eventbus.Event;
 import io.github.eventbus.deadletter.DeadLetter;
@@ -40,8 +38,6 @@ final class Sequencer {
 
 	private final DeadLetterStore deadLetters;
 
-	private final EventStore store;
-
 	private final Clock clock;
 
 	private final Runnable leaseCheck;
@@ -51,14 +47,28 @@ final class Sequencer {
 
 	private final Map<String, Backlog> retrying = new LinkedHashMap<>();
 
+	private final Replays replays;
+
+	private final Predicate<String> ownsStream;
+
 	Sequencer(Delivery delivery, RetryPolicy retry, DeadLetterStore deadLetters, EventStore store, Clock clock,
 			Runnable leaseCheck) {
+		this(delivery, retry, deadLetters, store, clock, leaseCheck, (stream) -> true);
+	}
+
+	/**
+	 * A sequencer for the streams {@code ownsStream} accepts: one lane of an observer with
+	 * {@code concurrency > 1}, which keeps the blocked streams and replays of those streams only.
+	 */
+	Sequencer(Delivery delivery, RetryPolicy retry, DeadLetterStore deadLetters, EventStore store, Clock clock,
+			Runnable leaseCheck, Predicate<String> ownsStream) {
+		this.ownsStream = ownsStream;
 		this.delivery = delivery;
 		this.retry = retry;
 		this.deadLetters = deadLetters;
-		this.store = store;
 		this.clock = clock;
 		this.leaseCheck = leaseCheck;
+		this.replays = new Replays(delivery, deadLetters, store, clock, leaseCheck);
 	}
 
 	/** Forgets pending retries (they are redelivered from the checkpoint) and reloads blocked streams. */
@@ -68,7 +78,13 @@ final class Sequencer {
 	}
 
 	void reloadBlocked() {
-		this.blocked = new HashMap<>(this.deadLetters.blockedStreams(this.delivery.observerId()));
+		Map<String, Long> loaded = new HashMap<>();
+		this.deadLetters.blockedStreams(this.delivery.observerId()).forEach((stream, position) -> {
+			if (this.ownsStream.test(stream)) {
+				loaded.put(stream, position);
+			}
+		});
+		this.blocked = loaded;
 	}
 
 	boolean isRetrying() {
@@ -198,76 +214,7 @@ final class Sequencer {
 
 	/** Delivers the dead letters marked for replay, stream by stream, in order. */
 	void replayRequested() {
-		List<DeadLetter> requested = this.deadLetters.replayRequested(this.delivery.observerId(), 1000);
-		if (requested.isEmpty()) {
-			return;
-		}
-		Set<String> replayed = new HashSet<>();
-		for (DeadLetter entry : requested) {
-			if (entry.status() == Status.UNREADABLE) {
-				replayUnreadable(entry);
-			}
-			else if (replayed.add(entry.streamId())) {
-				replayStream(entry.streamId());
-			}
-		}
-	}
-
-	private void replayStream(String streamId) {
-		List<DeadLetter> entries = this.deadLetters.listStream(this.delivery.observerId(), streamId)
-			.stream()
-			.filter((entry) -> entry.status() != Status.UNREADABLE)
-			.toList();
-		for (int i = 0; i < entries.size(); i++) {
-			DeadLetter entry = entries.get(i);
-			this.leaseCheck.run();
-			Event<?> event = load(entry);
-			int attempt = entry.attempts() + 1;
-			Throwable failure = (event != null) ? this.delivery.attempt(event, attempt) : new IllegalStateException(
-					"Event #" + entry.eventPosition() + " (" + entry.eventId() + ") is no longer in the event store");
-			if (failure == null) {
-				this.deadLetters.delete(entry.id());
-				continue;
-			}
-			this.deadLetters.update(entry.withFailure(Status.FAILED, null, failure.getClass().getName(),
-					failure.getMessage(), stackTrace(failure), attempt, this.clock.instant()));
-			for (DeadLetter rest : entries.subList(i + 1, entries.size())) {
-				this.deadLetters.update(rest.withFailure(Status.PARKED, entry.eventPosition(), null, null, null,
-						rest.attempts(), rest.lastFailureAt()));
-			}
-			this.blocked.put(streamId, entry.eventPosition());
-			return;
-		}
-		this.blocked.remove(streamId);
-	}
-
-	private void replayUnreadable(DeadLetter entry) {
-		this.leaseCheck.run();
-		Event<?> event = load(entry);
-		int attempt = entry.attempts() + 1;
-		Throwable failure;
-		if (event == null) {
-			failure = new IllegalStateException("Event #" + entry.eventPosition() + " is no longer in the event store");
-		}
-		else if (event.payload() instanceof UnreadableEvent unreadable) {
-			failure = unreadable.error();
-			this.delivery.report(event, failure, attempt);
-		}
-		else {
-			failure = this.delivery.accepts(event.payload()) ? this.delivery.attempt(event, attempt) : null;
-		}
-		if (failure == null) {
-			this.deadLetters.delete(entry.id());
-		}
-		else {
-			this.deadLetters.update(entry.withFailure(Status.UNREADABLE, null, failure.getClass().getName(),
-					failure.getMessage(), stackTrace(failure), attempt, this.clock.instant()));
-		}
-	}
-
-	private @Nullable Event<?> load(DeadLetter entry) {
-		List<Event<?>> found = this.store.readAll(entry.eventPosition(), 1);
-		return (!found.isEmpty() && found.get(0).id().equals(entry.eventId())) ? found.get(0) : null;
+		this.replays.run(this.blocked, this.ownsStream);
 	}
 
 	private DeadLetter entry(Event<?> event, Status status, @Nullable Long blockedBy, @Nullable Throwable failure,
@@ -278,7 +225,7 @@ final class Sequencer {
 				attempts, first, last, false);
 	}
 
-	private static String stackTrace(Throwable failure) {
+	static String stackTrace(Throwable failure) {
 		StringWriter text = new StringWriter();
 		failure.printStackTrace(new PrintWriter(text));
 		return text.toString();

@@ -137,7 +137,10 @@ public final class LeaseKeeper implements AutoCloseable {
 		this.scheduler.shutdown();
 	}
 
-	/** Stops the timer thread without releasing anything: what a crash looks like to other instances. */
+	/**
+	 * Stops renewing without releasing: the leases run out on their own, as after a crash. For tests that
+	 * simulate one; applications call {@link #close()}.
+	 */
 	public void abandon() {
 		this.scheduler.shutdownNow();
 		this.entries.clear();
@@ -147,9 +150,14 @@ public final class LeaseKeeper implements AutoCloseable {
 		for (Entry entry : this.entries.values()) {
 			try {
 				refresh(entry);
+				entry.failing = false;
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Lease '" + entry.name + "' could not be acquired or renewed; will try again", ex);
+				// Once per outage, not once per tick.
+				if (!entry.failing) {
+					logger.warn("Lease '" + entry.name + "' could not be acquired or renewed; will try again", ex);
+				}
+				entry.failing = true;
 			}
 		}
 	}
@@ -194,6 +202,8 @@ public final class LeaseKeeper implements AutoCloseable {
 		volatile long validUntilMillis;
 
 		Instant renewAt = Instant.MIN;
+
+		boolean failing;
 
 		Entry(String name, Runnable listener) {
 			this.name = name;

@@ -12,7 +12,7 @@ public class UnknownEventTypeException extends EventBusException {
 
 	public UnknownEventTypeException(String typeName) {
 		super("Stored event type '" + typeName + "' is not registered; annotate its payload class with @EventType(\""
-				+ typeName + "\") and observe it, or list its package in eventbus.store.type-packages");
+				+ typeName + "\") and observe it, or list its package in eventbus.store.jdbc.type-packages");
 		this.typeName = typeName;
 	}
 

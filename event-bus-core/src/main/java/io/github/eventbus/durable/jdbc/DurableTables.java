@@ -55,6 +55,11 @@ public final class DurableTables {
 		return this.prefix + "dead_letter";
 	}
 
+	/** The table names, in creation order. */
+	public java.util.List<String> names() {
+		return java.util.List.of(checkpoint(), lease(), deadLetter());
+	}
+
 	/** Replaces the default table names in {@code sql} by ours. */
 	String sql(String sql) {
 		return sql.replace(DEFAULT_PREFIX, this.prefix);

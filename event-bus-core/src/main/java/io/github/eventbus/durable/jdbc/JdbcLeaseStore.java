@@ -77,6 +77,10 @@ public final class JdbcLeaseStore implements LeaseStore {
 			List<Long> tokens = this.jdbc.queryForList(this.token, Long.class, name, owner);
 			return tokens.isEmpty() ? Optional.empty() : Optional.of(new Lease(name, owner, tokens.get(0), expiresAt));
 		}
+		if (find(name).isPresent()) {
+			// Held by someone else: no INSERT, which would fail and log an error on the server each poll.
+			return Optional.empty();
+		}
 		try {
 			this.jdbc.update(this.create, name, owner, expires);
 			return Optional.of(new Lease(name, owner, 1, expiresAt));

@@ -1,6 +1,5 @@
 package io.github.eventbus.store.jdbc;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,11 +18,13 @@ import java.util.Set;
 import io.github.eventbus.Event;
 import io.github.eventbus.store.ConcurrencyConflictException;
 import io.github.eventbus.store.EventStore;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a batch of append requests on one connection, inside the connection's current transaction,
  * in few round trips: allocate positions (which locks the head row until commit), read the current
- * version of the named streams, insert every accepted event in one JDBC batch.
+ * version of the named streams (on PostgreSQL in the same statement, see
+ * {@link AllocationWithVersions}), insert every accepted event in one JDBC batch.
  * <p>
  * Requests are checked in order against the versions read and the ones earlier requests of the batch
  * produce, so a request whose expected version is wrong fails alone with a
@@ -54,6 +55,8 @@ final class EventWriter {
 
 	final String seedHead;
 
+	private final @Nullable String allocateReadingVersions;
+
 	EventWriter(JdbcDialect dialect, String tablePrefix) {
 		this.dialect = dialect;
 		this.allocate = JdbcEventStoreSchema.withTablePrefix(dialect.allocate(), tablePrefix);
@@ -61,6 +64,12 @@ final class EventWriter {
 		this.insert = JdbcEventStoreSchema.withTablePrefix(dialect.insert(), tablePrefix);
 		this.fixHead = JdbcEventStoreSchema.withTablePrefix(FIX_HEAD, tablePrefix);
 		this.seedHead = JdbcEventStoreSchema.withTablePrefix(SEED_HEAD, tablePrefix);
+		this.allocateReadingVersions = (dialect == JdbcDialect.POSTGRESQL) ? AllocationWithVersions.sql(tablePrefix)
+				: null;
+	}
+
+	JdbcDialect dialect() {
+		return this.dialect;
 	}
 
 	/**
@@ -73,9 +82,22 @@ final class EventWriter {
 		for (AppendRequest request : requests) {
 			total += request.events.size();
 		}
-		long head = allocate(connection, total);
+		Set<String> named = namedStreams(requests);
+		long head;
+		@Nullable Map<String, Long> versions = null;
+		if (this.allocateReadingVersions != null && !named.isEmpty()) {
+			AllocationWithVersions allocation = AllocationWithVersions.run(connection, this.allocateReadingVersions,
+					total, named);
+			head = allocation.head();
+			versions = allocation.versions();
+		}
+		else {
+			head = allocate(connection, total);
+		}
+		if (versions == null) {
+			versions = currentVersions(connection, named);
+		}
 		long position = head - total;
-		Map<String, Long> versions = currentVersions(connection, requests);
 		Object[] outcomes = new Object[requests.size()];
 		List<Event<?>> accepted = new ArrayList<>(total);
 		for (int i = 0; i < requests.size(); i++) {
@@ -119,21 +141,22 @@ final class EventWriter {
 		}
 	}
 
-	private Map<String, Long> currentVersions(Connection connection, List<AppendRequest> requests)
-			throws SQLException {
+	private static Set<String> namedStreams(List<AppendRequest> requests) {
 		Set<String> named = new LinkedHashSet<>();
 		for (AppendRequest request : requests) {
 			if (request.streamId != null) {
 				named.add(request.streamId);
 			}
 		}
+		return named;
+	}
+
+	private Map<String, Long> currentVersions(Connection connection, Set<String> named) throws SQLException {
 		Map<String, Long> versions = new HashMap<>();
 		if (named.isEmpty()) {
 			return versions;
 		}
-		Array ids = connection.createArrayOf(this.dialect.streamIdArrayType(), named.toArray());
-		try (PreparedStatement statement = connection.prepareStatement(this.currentVersions)) {
-			statement.setArray(1, ids);
+		try (PreparedStatement statement = prepareCurrentVersions(connection, named)) {
 			try (ResultSet result = statement.executeQuery()) {
 				while (result.next()) {
 					long version = result.getLong(2);
@@ -143,10 +166,23 @@ final class EventWriter {
 				}
 			}
 		}
-		finally {
-			ids.free();
-		}
 		return versions;
+	}
+
+	private PreparedStatement prepareCurrentVersions(Connection connection, Set<String> streamIds)
+			throws SQLException {
+		if (this.dialect.bindsStreamIdsAsArray()) {
+			PreparedStatement statement = connection.prepareStatement(this.currentVersions);
+			statement.setArray(1, connection.createArrayOf("text", streamIds.toArray()));
+			return statement;
+		}
+		String placeholders = String.join(", ", java.util.Collections.nCopies(streamIds.size(), "?"));
+		PreparedStatement statement = connection.prepareStatement(this.currentVersions.replace("@@ids@@", placeholders));
+		int index = 1;
+		for (String streamId : streamIds) {
+			statement.setString(index++, streamId);
+		}
+		return statement;
 	}
 
 	@SuppressWarnings("unchecked")

@@ -10,10 +10,14 @@ import java.util.Locale;
  */
 enum JdbcDialect {
 
+	/*
+	 * H2 finds the versions through the (stream_id, version) index with an IN list of one placeholder per
+	 * stream, not with an array parameter.
+	 */
 	H2("h2", """
 			SELECT position FROM FINAL TABLE (UPDATE @@prefix@@head SET position = position + ? WHERE id = 1)
 			""", """
-			SELECT stream_id, MAX(version) FROM @@prefix@@events WHERE stream_id = ANY(?) GROUP BY stream_id
+			SELECT stream_id, MAX(version) FROM @@prefix@@events WHERE stream_id IN (@@ids@@) GROUP BY stream_id
 			""", """
 			INSERT INTO @@prefix@@events (position, event_id, stream_id, version, type_name, type_version, payload,
 				metadata, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -68,9 +72,9 @@ enum JdbcDialect {
 		return this.insert;
 	}
 
-	/** The SQL type name of the stream id array parameter. */
-	String streamIdArrayType() {
-		return (this == POSTGRESQL) ? "text" : "VARCHAR";
+	/** Whether {@link #currentVersions()} takes one array parameter rather than an {@code @@ids@@} list. */
+	boolean bindsStreamIdsAsArray() {
+		return this == POSTGRESQL;
 	}
 
 	static JdbcDialect of(Connection connection) throws SQLException {

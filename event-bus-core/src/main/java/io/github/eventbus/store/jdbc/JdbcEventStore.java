@@ -1,7 +1,5 @@
 package io.github.eventbus.store.jdbc;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,11 +18,7 @@ import io.github.eventbus.store.EventTypes;
 import io.github.eventbus.store.UnreadableEvent;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceUtils;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * An {@link EventStore} in an H2 or PostgreSQL database: table {@code <prefix>events} holds the events,
@@ -32,23 +26,30 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * {@link JdbcEventStoreSchema}).
  *
  * <h2>Positions readers can follow</h2>
- * Every append first runs {@code UPDATE <prefix>head SET position = position + n}, in its own
- * transaction, and takes its positions from the result. The row lock this takes is held until the
- * transaction ends, so position allocation and commit are serialized: a transaction can only get
- * positions after every transaction holding lower ones has committed or rolled back (and a rollback
- * returns its positions). Hence positions are dense, become visible strictly in order, and a reader of
- * {@link #readAll(long, int)} that continues after the last position it saw never skips an event. The
- * price is that appending transactions do not overlap; group commit makes each of them carry many
- * events. Use READ COMMITTED (the default of both databases) for transactions that append.
+ * The first statement of every appending transaction is {@code UPDATE <prefix>head SET position =
+ * position + n}, and the transaction takes its positions from the result. The row lock this takes is
+ * held until the transaction ends, so position allocation and commit are serialized: a transaction can
+ * only get positions after every transaction holding lower ones has committed or rolled back (and a
+ * rollback returns its positions). Hence positions are dense, become visible strictly in order, and a
+ * reader of {@link #readAll(long, int)} that continues after the last position it saw never skips an
+ * event. Stream versions are read after the lock is taken, so the version checks see every committed
+ * append. The price is that appending transactions do not overlap; group commit makes each of them
+ * carry many events. Use READ COMMITTED (the default of both databases) for transactions that append.
  *
  * <h2>Transactions and group commit</h2>
  * Inside a Spring-managed transaction on this store's {@code DataSource}, an append runs on that
  * transaction's connection and commits or rolls back with it: the transactional outbox. Keep such
  * transactions short, since they hold the head lock from the append to the commit. Outside a transaction,
  * appends are queued to one writer thread that writes whatever has accumulated in one transaction: one
- * position update, one version lookup, one JDBC batch insert, one commit. Callers block until their
- * events are committed. A request whose expected version is wrong fails alone; if the batch fails
- * otherwise, its requests are retried one by one so only a faulty one fails.
+ * position update, one version lookup (for named streams only; on PostgreSQL in the same statement), one
+ * JDBC batch insert, one commit. On PostgreSQL a batch of events without stream id is a single
+ * autocommitted statement. A lone publisher writes on its own thread instead. Callers block until their
+ * events are committed.
+ *
+ * <h2>Failures</h2>
+ * A request whose expected version is wrong fails alone with a {@link ConcurrencyConflictException}; the
+ * rest of its batch is written. If a batch fails otherwise, its requests are retried one by one so only a
+ * faulty one fails, with Spring's translated {@link org.springframework.dao.DataAccessException}.
  *
  * <h2>Payloads</h2>
  * Payloads are serialized once, on the caller's thread, by the {@link EventSerializer}. Reads return an
@@ -101,7 +102,7 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 
 	private final String head;
 
-	private volatile @Nullable EventWriter writer;
+	private final AppendTransactions transactions;
 
 	/**
 	 * Creates a store with the default table prefix and group commit settings.
@@ -133,7 +134,8 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 		this.readAll = JdbcEventStoreSchema.withTablePrefix(READ_ALL, tablePrefix);
 		this.streamVersion = JdbcEventStoreSchema.withTablePrefix(STREAM_VERSION, tablePrefix);
 		this.head = JdbcEventStoreSchema.withTablePrefix(HEAD, tablePrefix);
-		this.committer = new GroupCommitter(this::writeBatch, maxBatchSize, Objects.requireNonNull(maxWait),
+		this.transactions = new AppendTransactions(dataSource, this.tablePrefix, this.jdbcTemplate);
+		this.committer = new GroupCommitter(this.transactions::writeBatch, maxBatchSize, Objects.requireNonNull(maxWait),
 				"eventbus-group-commit-" + tablePrefix);
 	}
 
@@ -169,22 +171,20 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 	}
 
 	private List<Event<?>> write(AppendRequest request) {
-		if (TransactionSynchronizationManager.isActualTransactionActive()) {
-			Connection connection = DataSourceUtils.getConnection(this.dataSource);
+		List<Event<?>> inTransaction = this.transactions.writeInCurrentTransaction(request);
+		if (inTransaction != null) {
+			return inTransaction;
+		}
+		if (this.committer.tryEnterDirect()) {
 			try {
-				if (DataSourceUtils.isConnectionTransactional(connection, this.dataSource)) {
-					return outcome(writeSeedingHead(connection, List.of(request))[0]);
-				}
-			}
-			catch (SQLException ex) {
-				throw translate("append", ex);
+				this.transactions.writeBatch(List.of(request));
 			}
 			finally {
-				DataSourceUtils.releaseConnection(connection, this.dataSource);
+				this.committer.exitDirect();
 			}
 		}
-		if (!this.committer.submit(request)) {
-			writeBatch(List.of(request));
+		else if (!this.committer.submit(request)) {
+			this.transactions.writeBatch(List.of(request));
 		}
 		try {
 			return request.result.join();
@@ -201,108 +201,6 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 			}
 			throw new EventBusException("Append failed", cause);
 		}
-	}
-
-	@SuppressWarnings("unchecked")
-	private static List<Event<?>> outcome(Object outcome) {
-		if (outcome instanceof ConcurrencyConflictException conflict) {
-			throw conflict;
-		}
-		return (List<Event<?>>) outcome;
-	}
-
-	/** Writes a batch in a transaction of its own and completes its requests; never throws. */
-	private void writeBatch(List<AppendRequest> batch) {
-		Object[] outcomes;
-		try {
-			outcomes = writeInOwnTransaction(batch);
-		}
-		catch (SQLException | RuntimeException ex) {
-			if (batch.size() > 1) {
-				for (AppendRequest request : batch) {
-					writeBatch(List.of(request));
-				}
-			}
-			else {
-				batch.get(0).result.completeExceptionally(
-						(ex instanceof SQLException sqlException) ? translate("append", sqlException) : ex);
-			}
-			return;
-		}
-		for (int i = 0; i < outcomes.length; i++) {
-			if (outcomes[i] instanceof ConcurrencyConflictException conflict) {
-				batch.get(i).result.completeExceptionally(conflict);
-			}
-			else {
-				batch.get(i).result.complete(outcome(outcomes[i]));
-			}
-		}
-	}
-
-	private Object[] writeInOwnTransaction(List<AppendRequest> batch) throws SQLException {
-		try (Connection connection = this.dataSource.getConnection()) {
-			boolean autoCommit = connection.getAutoCommit();
-			if (autoCommit) {
-				connection.setAutoCommit(false);
-			}
-			try {
-				Object[] outcomes = writeSeedingHead(connection, batch);
-				connection.commit();
-				return outcomes;
-			}
-			catch (SQLException | RuntimeException ex) {
-				try {
-					connection.rollback();
-				}
-				catch (SQLException rollbackFailure) {
-					ex.addSuppressed(rollbackFailure);
-				}
-				throw ex;
-			}
-			finally {
-				if (autoCommit) {
-					connection.setAutoCommit(true);
-				}
-			}
-		}
-	}
-
-	private Object[] writeSeedingHead(Connection connection, List<AppendRequest> batch) throws SQLException {
-		EventWriter writer = writer(connection);
-		try {
-			return writer.write(connection, batch);
-		}
-		catch (EventWriter.HeadMissingException ex) {
-			seedHead(writer);
-			return writer.write(connection, batch);
-		}
-	}
-
-	/** Inserts the head row, committed on a connection of its own; another instance may win the race. */
-	private void seedHead(EventWriter writer) throws SQLException {
-		try (Connection connection = this.dataSource.getConnection()) {
-			connection.setAutoCommit(true);
-			connection.createStatement().executeUpdate(writer.seedHead);
-		}
-		catch (SQLException ex) {
-			if (!(translate("seed head", ex) instanceof org.springframework.dao.DataIntegrityViolationException)) {
-				throw ex;
-			}
-		}
-	}
-
-	private EventWriter writer(Connection connection) throws SQLException {
-		EventWriter writer = this.writer;
-		if (writer == null) {
-			writer = new EventWriter(JdbcDialect.of(connection), this.tablePrefix);
-			this.writer = writer;
-		}
-		return writer;
-	}
-
-	private DataAccessException translate(String task, SQLException ex) {
-		DataAccessException translated = this.jdbcTemplate.getExceptionTranslator().translate(task, null, ex);
-		return (translated != null) ? translated : new UncategorizedSQLException(task, null, ex);
 	}
 
 	private long version(String streamId) {

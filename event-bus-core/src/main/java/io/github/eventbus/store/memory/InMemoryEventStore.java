@@ -79,8 +79,9 @@ public final class InMemoryEventStore implements EventStore {
 	}
 
 	private Event<?> newEvent(@Nullable String streamId, long version, Object payload, EventMetadata metadata) {
-		return new Event<>(EventIds.next(), streamId, version, ++this.position, EventTypes.nameOf(payload.getClass()),
-				payload, metadata, EventIds.nowMicros());
+		long millis = System.currentTimeMillis();
+		return new Event<>(EventIds.next(millis), streamId, version, ++this.position,
+				EventTypes.nameOf(payload.getClass()), payload, metadata, millis * 1000L);
 	}
 
 	private void retain(Event<?> event) {

@@ -1,0 +1,158 @@
+package io.github.eventbus.autoconfigure.durable;
+
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import io.github.eventbus.ObserverErrorHandler;
+import io.github.eventbus.deadletter.DeadLetterStore;
+import io.github.eventbus.deadletter.DeadLetters;
+import io.github.eventbus.durable.CheckpointStore;
+import io.github.eventbus.durable.DurableObservers;
+import io.github.eventbus.durable.DurableSettings;
+import io.github.eventbus.durable.jdbc.DurableTables;
+import io.github.eventbus.durable.jdbc.JdbcCheckpointStore;
+import io.github.eventbus.durable.jdbc.JdbcDeadLetterStore;
+import io.github.eventbus.durable.jdbc.JdbcLeaseStore;
+import io.github.eventbus.lease.LeaseStore;
+import io.github.eventbus.store.EventStore;
+import io.github.eventbus.store.memory.InMemoryEventStore;
+import io.github.eventbus.store.memory.NonRetainingEventStore;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.jdbc.EmbeddedDatabaseConnection;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Durable observers: a {@link DurableObservers} bean, which the event bus auto-configuration adds to the
+ * bus as a {@link io.github.eventbus.dispatch.DispatchExtension} before it registers observers, and the
+ * {@link DeadLetters} API. Checkpoints, leases and dead letters live in tables of the application's
+ * {@link DataSource} when there is one (created at startup unless
+ * {@code eventbus.dead-letter.initialize-schema=never}), in memory otherwise. On shutdown, observers get
+ * up to {@code eventbus.shutdown.timeout} (a property of the event bus configuration) to finish their
+ * current event.
+ */
+@AutoConfiguration(
+		afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+				"io.github.eventbus.autoconfigure.jdbc.JdbcEventStoreAutoConfiguration" },
+		beforeName = "io.github.eventbus.autoconfigure.EventBusAutoConfiguration")
+@EnableConfigurationProperties({ DurableObserversProperties.class, RetryProperties.class })
+public final class DurableObserversAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(DurableObserversAutoConfiguration.class);
+
+	@Bean
+	@ConditionalOnMissingBean
+	LeaseStore eventBusLeaseStore() {
+		return LeaseStore.inMemory();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CheckpointStore eventBusCheckpointStore(LeaseStore leaseStore) {
+		return CheckpointStore.inMemory(leaseStore);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DeadLetterStore eventBusDeadLetterStore() {
+		return DeadLetterStore.inMemory();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DurableObservers durableObservers(EventStore eventStore, LeaseStore leaseStore, CheckpointStore checkpointStore,
+			DeadLetterStore deadLetterStore, ObjectProvider<ObserverErrorHandler> errorHandler,
+			DurableObserversProperties properties, RetryProperties retry, Environment environment) {
+		if (eventStore instanceof NonRetainingEventStore) {
+			logger.warn("eventbus.store.type=none keeps no events, so durable observers will receive none; "
+					+ "use eventbus.store.type=jdbc");
+		}
+		else if (eventStore instanceof InMemoryEventStore && checkpointStore instanceof JdbcCheckpointStore) {
+			logger.warn("Durable observer checkpoints are kept in the database but events in memory: after a "
+					+ "restart observers skip new events up to their old checkpoint; use eventbus.store.type=jdbc "
+					+ "or bring your own CheckpointStore");
+		}
+		DurableSettings settings = DurableSettings.defaults()
+			.withPollInterval(properties.getPollInterval())
+			.withBatchSize(properties.getBatchSize())
+			.withLeaseDuration(properties.getLeaseDuration())
+			.withStartFrom(properties.getStartFrom())
+			.withRetry(retry.toPolicy())
+			.withShutdownTimeout(Binder.get(environment)
+				.bind("eventbus.shutdown.timeout", Duration.class)
+				.orElse(DurableSettings.defaults().shutdownTimeout()));
+		String instanceId = properties.getInstanceId();
+		if (instanceId != null && !instanceId.isBlank()) {
+			settings = settings.withInstanceId(instanceId);
+		}
+		DurableObservers.Builder builder = DurableObservers.builder(eventStore)
+			.leases(leaseStore)
+			.checkpoints(checkpointStore)
+			.deadLetters(deadLetterStore)
+			.settings(settings);
+		errorHandler.ifAvailable(builder::errorHandler);
+		return builder.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DeadLetters deadLetters(DurableObservers durableObservers) {
+		return durableObservers.deadLetters();
+	}
+
+	// Checkpoints in a database over events kept in memory would survive a restart that the events do
+	// not, and make observers skip new events up to the old checkpoint: only with the JDBC store.
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ JdbcTemplate.class, DatabaseInitializationMode.class })
+	@ConditionalOnSingleCandidate(DataSource.class)
+	@ConditionalOnProperty(name = "eventbus.store.type", havingValue = "jdbc", matchIfMissing = true)
+	@EnableConfigurationProperties(DeadLetterProperties.class)
+	static class JdbcStoresConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		DurableTables durableTables(DataSource dataSource, DurableObserversProperties properties,
+				DeadLetterProperties deadLetters) {
+			DurableTables tables = new DurableTables(properties.getTablePrefix());
+			DatabaseInitializationMode mode = deadLetters.getInitializeSchema();
+			if (mode == DatabaseInitializationMode.ALWAYS
+					|| (mode == DatabaseInitializationMode.EMBEDDED && EmbeddedDatabaseConnection.isEmbedded(dataSource))) {
+				tables.create(dataSource);
+			}
+			return tables;
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		LeaseStore eventBusLeaseStore(DataSource dataSource, DurableTables tables) {
+			return new JdbcLeaseStore(new JdbcTemplate(dataSource), tables);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		CheckpointStore eventBusCheckpointStore(DataSource dataSource, DurableTables tables) {
+			return new JdbcCheckpointStore(new JdbcTemplate(dataSource), tables, java.time.Clock.systemUTC());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		DeadLetterStore eventBusDeadLetterStore(DataSource dataSource, DurableTables tables) {
+			return new JdbcDeadLetterStore(new JdbcTemplate(dataSource), tables);
+		}
+
+	}
+
+}

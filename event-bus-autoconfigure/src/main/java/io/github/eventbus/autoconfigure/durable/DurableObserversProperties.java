@@ -1,0 +1,104 @@
+package io.github.eventbus.autoconfigure.durable;
+
+import java.time.Duration;
+
+import io.github.eventbus.StartFrom;
+import io.github.eventbus.durable.jdbc.DurableTables;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * How durable observers run ({@code eventbus.observers.*}). Whether observers are durable by default
+ * ({@code eventbus.observers.durable-by-default}) belongs to the event bus auto-configuration.
+ */
+@ConfigurationProperties("eventbus.observers")
+public class DurableObserversProperties {
+
+	static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
+
+	static final int DEFAULT_BATCH_SIZE = 100;
+
+	static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(10);
+
+	/**
+	 * How often a durable observer reads the store for events appended by other instances; events appended
+	 * by this instance wake it at once.
+	 */
+	private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+
+	/**
+	 * Maximum number of events a durable observer reads at once.
+	 */
+	private int batchSize = DEFAULT_BATCH_SIZE;
+
+	/**
+	 * How long an instance owns a durable observer without renewing; another instance takes over at most
+	 * this long after the owner dies.
+	 */
+	private Duration leaseDuration = DEFAULT_LEASE_DURATION;
+
+	/**
+	 * Where a durable observer without a checkpoint starts: from the beginning of the store or from now.
+	 */
+	private StartFrom startFrom = StartFrom.BEGINNING;
+
+	/**
+	 * Id of this application instance, recorded as lease owner. Defaults to host name, process id and a
+	 * random suffix.
+	 */
+	private @Nullable String instanceId;
+
+	/**
+	 * Prefix of the checkpoint, lease and dead-letter table names.
+	 */
+	private String tablePrefix = DurableTables.DEFAULT_PREFIX;
+
+	public Duration getPollInterval() {
+		return this.pollInterval;
+	}
+
+	public void setPollInterval(Duration pollInterval) {
+		this.pollInterval = pollInterval;
+	}
+
+	public int getBatchSize() {
+		return this.batchSize;
+	}
+
+	public void setBatchSize(int batchSize) {
+		this.batchSize = batchSize;
+	}
+
+	public Duration getLeaseDuration() {
+		return this.leaseDuration;
+	}
+
+	public void setLeaseDuration(Duration leaseDuration) {
+		this.leaseDuration = leaseDuration;
+	}
+
+	public StartFrom getStartFrom() {
+		return this.startFrom;
+	}
+
+	public void setStartFrom(StartFrom startFrom) {
+		this.startFrom = startFrom;
+	}
+
+	public @Nullable String getInstanceId() {
+		return this.instanceId;
+	}
+
+	public void setInstanceId(@Nullable String instanceId) {
+		this.instanceId = instanceId;
+	}
+
+	public String getTablePrefix() {
+		return this.tablePrefix;
+	}
+
+	public void setTablePrefix(String tablePrefix) {
+		this.tablePrefix = tablePrefix;
+	}
+
+}

@@ -1,0 +1,198 @@
+package io.github.eventbus.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import io.github.eventbus.Event;
+import io.github.eventbus.store.ConcurrencyConflictException;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.UncategorizedSQLException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Runs append requests in a transaction: the caller's Spring-managed one when it is bound to the store's
+ * {@code DataSource} (the outbox), otherwise one of its own per batch (the group commit writer). Creates
+ * the head row if a hand-made schema lacks it.
+ */
+final class AppendTransactions {
+
+	private final DataSource dataSource;
+
+	private final String tablePrefix;
+
+	private final JdbcTemplate jdbcTemplate;
+
+	private final NewStreamsWriter newStreamsWriter;
+
+	private volatile @Nullable EventWriter writer;
+
+	AppendTransactions(DataSource dataSource, String tablePrefix, JdbcTemplate jdbcTemplate) {
+		this.dataSource = dataSource;
+		this.tablePrefix = tablePrefix;
+		this.jdbcTemplate = jdbcTemplate;
+		this.newStreamsWriter = new NewStreamsWriter(tablePrefix);
+	}
+
+	/**
+	 * Writes a request on the current transaction's connection.
+	 * @return the stored events, or {@code null} when no transaction of this data source is active
+	 * @throws ConcurrencyConflictException if the expected version is wrong
+	 */
+	@Nullable List<Event<?>> writeInCurrentTransaction(AppendRequest request) {
+		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+			return null;
+		}
+		Connection connection = DataSourceUtils.getConnection(this.dataSource);
+		try {
+			if (!DataSourceUtils.isConnectionTransactional(connection, this.dataSource)) {
+				return null;
+			}
+			return outcome(writeSeedingHead(connection, List.of(request))[0]);
+		}
+		catch (SQLException ex) {
+			throw translate("append", ex);
+		}
+		finally {
+			DataSourceUtils.releaseConnection(connection, this.dataSource);
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Event<?>> outcome(Object outcome) {
+		if (outcome instanceof ConcurrencyConflictException conflict) {
+			throw conflict;
+		}
+		return (List<Event<?>>) outcome;
+	}
+
+	/** Writes a batch in a transaction of its own and completes its requests; never throws. */
+	void writeBatch(List<AppendRequest> batch) {
+		Object[] outcomes;
+		try {
+			outcomes = writeInOwnTransaction(batch);
+		}
+		catch (SQLException | RuntimeException ex) {
+			if (batch.size() > 1) {
+				for (AppendRequest request : batch) {
+					writeBatch(List.of(request));
+				}
+			}
+			else {
+				batch.get(0).result.completeExceptionally(
+						(ex instanceof SQLException sqlException) ? translate("append", sqlException) : ex);
+			}
+			return;
+		}
+		for (int i = 0; i < outcomes.length; i++) {
+			if (outcomes[i] instanceof ConcurrencyConflictException conflict) {
+				batch.get(i).result.completeExceptionally(conflict);
+			}
+			else {
+				batch.get(i).result.complete(outcome(outcomes[i]));
+			}
+		}
+	}
+
+	private Object[] writeInOwnTransaction(List<AppendRequest> batch) throws SQLException {
+		try (Connection connection = this.dataSource.getConnection()) {
+			if (writer(connection).dialect() == JdbcDialect.POSTGRESQL && NewStreamsWriter.accepts(batch)) {
+				return writeNewStreams(connection, batch);
+			}
+			boolean autoCommit = connection.getAutoCommit();
+			if (autoCommit) {
+				connection.setAutoCommit(false);
+			}
+			try {
+				Object[] outcomes = writeSeedingHead(connection, batch);
+				connection.commit();
+				return outcomes;
+			}
+			catch (SQLException | RuntimeException ex) {
+				try {
+					connection.rollback();
+				}
+				catch (SQLException rollbackFailure) {
+					ex.addSuppressed(rollbackFailure);
+				}
+				throw ex;
+			}
+			finally {
+				if (autoCommit) {
+					connection.setAutoCommit(true);
+				}
+			}
+		}
+	}
+
+	/** One statement, committed on its own: the cheapest write, for events without a stream id. */
+	private Object[] writeNewStreams(Connection connection, List<AppendRequest> batch) throws SQLException {
+		boolean autoCommit = connection.getAutoCommit();
+		if (!autoCommit) {
+			connection.setAutoCommit(true);
+		}
+		try {
+			try {
+				return this.newStreamsWriter.write(connection, batch);
+			}
+			catch (EventWriter.HeadMissingException ex) {
+				seedHead(writer(connection));
+				return this.newStreamsWriter.write(connection, batch);
+			}
+		}
+		finally {
+			if (!autoCommit) {
+				connection.setAutoCommit(false);
+			}
+		}
+	}
+
+	private Object[] writeSeedingHead(Connection connection, List<AppendRequest> batch) throws SQLException {
+		EventWriter writer = writer(connection);
+		try {
+			return writer.write(connection, batch);
+		}
+		catch (EventWriter.HeadMissingException ex) {
+			seedHead(writer);
+			return writer.write(connection, batch);
+		}
+	}
+
+	/** Inserts the head row, committed on a connection of its own; another instance may win the race. */
+	private void seedHead(EventWriter writer) throws SQLException {
+		try (Connection connection = this.dataSource.getConnection()) {
+			connection.setAutoCommit(true);
+			try (Statement statement = connection.createStatement()) {
+				statement.executeUpdate(writer.seedHead);
+			}
+		}
+		catch (SQLException ex) {
+			if (!(translate("seed head", ex) instanceof DataIntegrityViolationException)) {
+				throw ex;
+			}
+		}
+	}
+
+	private EventWriter writer(Connection connection) throws SQLException {
+		EventWriter writer = this.writer;
+		if (writer == null) {
+			writer = new EventWriter(JdbcDialect.of(connection), this.tablePrefix);
+			this.writer = writer;
+		}
+		return writer;
+	}
+
+	DataAccessException translate(String task, SQLException ex) {
+		DataAccessException translated = this.jdbcTemplate.getExceptionTranslator().translate(task, null, ex);
+		return (translated != null) ? translated : new UncategorizedSQLException(task, null, ex);
+	}
+
+}

@@ -1,0 +1,120 @@
+package io.github.eventbus.durable;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import io.github.eventbus.deadletter.DeadLetter;
+import io.github.eventbus.deadletter.DeadLetter.Status;
+import io.github.eventbus.deadletter.DeadLetterStore;
+import io.github.eventbus.durable.AbstractDurableObserversTests.Stores;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+/** What every dead-letter backend must do; one subclass per backend. */
+abstract class AbstractDeadLetterStoreTests {
+
+	static final Instant T0 = Instant.parse("2026-11-23T08:00:00Z");
+
+	DeadLetterStore testSubject;
+
+	abstract Stores newStores();
+
+	@BeforeEach
+	void createStore() {
+		this.testSubject = newStores().deadLetters();
+	}
+
+	static DeadLetter entryOf(String observer, long position, String stream, Status status, @Nullable Long blockedBy) {
+		boolean failed = status != Status.PARKED;
+		return new DeadLetter(0, observer, position, UUID.randomUUID(), stream, "OrderPlaced", status, blockedBy,
+				failed ? "java.lang.IllegalStateException" : null, failed ? "boom" : null,
+				failed ? "java.lang.IllegalStateException: boom\n\tat here" : null, failed ? 3 : 0, T0,
+				T0.plusSeconds(1), false);
+	}
+
+	@Test
+	void keepsEverythingAnEntryCarriesAndIgnoresASecondEntryForTheSameEvent() {
+		// given
+		DeadLetter failed = entryOf("orders", 7, "order-1", Status.FAILED, null);
+		// when
+		boolean added = this.testSubject.add(failed);
+		boolean addedAgain = this.testSubject.add(entryOf("orders", 7, "order-1", Status.PARKED, 7L));
+		// then
+		assertThat(added).isTrue();
+		assertThat(addedAgain).isFalse();
+		DeadLetter stored = this.testSubject.list("orders", 0, 10).get(0);
+		assertThat(stored.id()).isPositive();
+		assertThat(stored).usingRecursiveComparison().ignoringFields("id").isEqualTo(failed);
+		assertThat(this.testSubject.find(stored.id())).contains(stored);
+	}
+
+	@Test
+	void pagesInEventPositionOrderPerObserverOrForAll() {
+		// given
+		this.testSubject.add(entryOf("orders", 30, "order-3", Status.FAILED, null));
+		this.testSubject.add(entryOf("orders", 10, "order-1", Status.FAILED, null));
+		this.testSubject.add(entryOf("stock", 15, "sku-1", Status.FAILED, null));
+		this.testSubject.add(entryOf("orders", 20, "order-1", Status.PARKED, 10L));
+		// then
+		assertThat(this.testSubject.list("orders", 0, 2)).extracting(DeadLetter::eventPosition).containsExactly(10L, 20L);
+		assertThat(this.testSubject.list("orders", 2, 2)).extracting(DeadLetter::eventPosition).containsExactly(30L);
+		assertThat(this.testSubject.list(null, 1, 2)).extracting(DeadLetter::eventPosition).containsExactly(15L, 20L);
+		assertThat(this.testSubject.count("orders")).isEqualTo(3);
+		assertThat(this.testSubject.listStream("orders", "order-1")).extracting(DeadLetter::eventPosition)
+			.containsExactly(10L, 20L);
+	}
+
+	@Test
+	void reportsTheStreamsBlockedByFailedOrParkedEntriesButNotByUnreadableOnes() {
+		// given
+		this.testSubject.add(entryOf("orders", 10, "order-1", Status.FAILED, null));
+		this.testSubject.add(entryOf("orders", 12, "order-1", Status.PARKED, 10L));
+		this.testSubject.add(entryOf("orders", 11, "order-2", Status.PARKED, 5L));
+		this.testSubject.add(entryOf("orders", 13, "order-3", Status.UNREADABLE, null));
+		this.testSubject.add(entryOf("stock", 14, "sku-1", Status.FAILED, null));
+		// then
+		assertThat(this.testSubject.blockedStreams("orders")).containsOnly(entry("order-1", 10L), entry("order-2", 11L));
+	}
+
+	@Test
+	void marksReplaysByEntryStreamOrObserverAndClearsTheMarkOnUpdate() {
+		// given
+		this.testSubject.add(entryOf("orders", 10, "order-1", Status.FAILED, null));
+		this.testSubject.add(entryOf("orders", 12, "order-1", Status.PARKED, 10L));
+		this.testSubject.add(entryOf("orders", 11, "order-2", Status.FAILED, null));
+		this.testSubject.add(entryOf("stock", 14, "sku-1", Status.FAILED, null));
+		long first = this.testSubject.list("orders", 0, 1).get(0).id();
+		// when / then
+		assertThat(this.testSubject.requestReplay("orders", null, first)).isEqualTo(1);
+		assertThat(this.testSubject.replayRequested("orders", 10)).extracting(DeadLetter::id).containsExactly(first);
+		assertThat(this.testSubject.requestReplay("orders", "order-1", null)).isEqualTo(2);
+		assertThat(this.testSubject.requestReplay("orders", null, null)).isEqualTo(3);
+		assertThat(this.testSubject.replayRequested("orders", 2)).extracting(DeadLetter::eventPosition)
+			.containsExactly(10L, 11L);
+		DeadLetter replayedAndFailed = this.testSubject.find(first)
+			.orElseThrow()
+			.withFailure(Status.FAILED, null, "java.lang.RuntimeException", "again", "trace", 4, T0.plusSeconds(60));
+		this.testSubject.update(replayedAndFailed);
+		assertThat(this.testSubject.find(first)).contains(replayedAndFailed);
+		assertThat(this.testSubject.replayRequested("orders", 10)).hasSize(2);
+		assertThat(this.testSubject.replayRequested("stock", 10)).isEmpty();
+	}
+
+	@Test
+	void deletes() {
+		// given
+		this.testSubject.add(entryOf("orders", 10, "order-1", Status.FAILED, null));
+		long id = this.testSubject.list("orders", 0, 1).get(0).id();
+		// when
+		this.testSubject.delete(id);
+		// then
+		assertThat(this.testSubject.find(id)).isEmpty();
+		assertThat(this.testSubject.count("orders")).isZero();
+		assertThat(this.testSubject.blockedStreams("orders")).isEmpty();
+	}
+
+}

@@ -1,0 +1,15 @@
+package io.github.eventbus.durable;
+
+import javax.sql.DataSource;
+
+import io.github.eventbus.durable.AbstractDurableObserversTests.Stores;
+
+class H2LeaseAndCheckpointIntegrationTests extends AbstractLeaseAndCheckpointTests {
+
+	@Override
+	Stores newStores() {
+		DataSource dataSource = Databases.h2();
+		return Databases.stores(dataSource, Databases.freshTables(dataSource));
+	}
+
+}

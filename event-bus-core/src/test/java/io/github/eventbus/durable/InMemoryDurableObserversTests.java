@@ -1,0 +1,14 @@
+package io.github.eventbus.durable;
+
+import io.github.eventbus.deadletter.DeadLetterStore;
+import io.github.eventbus.lease.LeaseStore;
+
+class InMemoryDurableObserversTests extends AbstractDurableObserversTests {
+
+	@Override
+	Stores newStores() {
+		LeaseStore leases = LeaseStore.inMemory();
+		return new Stores(leases, CheckpointStore.inMemory(leases), DeadLetterStore.inMemory());
+	}
+
+}
