@@ -2,12 +2,14 @@ package io.github.eventbus.sample;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * An order-fulfilment web application on the event bus: placing an order starts a chain of events
- * (payment, shipment) handled by observers that log them.
+ * An order-fulfilment web application: orders, inventory, payment and shipping publish events, and the
+ * {@link io.github.eventbus.sample.saga.OrderFulfillmentSaga} coordinates them.
  */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class OrderFulfillmentApplication {
 
 	public static void main(String[] args) {

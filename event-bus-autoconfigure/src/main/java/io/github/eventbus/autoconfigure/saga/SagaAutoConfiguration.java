@@ -1,0 +1,109 @@
+package io.github.eventbus.autoconfigure.saga;
+
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import io.github.eventbus.autoconfigure.EventBusAutoConfiguration;
+import io.github.eventbus.dispatch.DefaultEventBus;
+import io.github.eventbus.saga.DeadlineScheduler;
+import io.github.eventbus.saga.Saga;
+import io.github.eventbus.saga.SagaManager;
+import io.github.eventbus.saga.SagaStore;
+import io.github.eventbus.saga.jdbc.JdbcSagaStore;
+import io.github.eventbus.saga.jdbc.SagaSchema;
+import io.github.eventbus.store.jdbc.JdbcEventStoreSchema;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Auto-configuration of sagas, active once the application has a {@link Saga} bean (so applications
+ * without sagas get neither saga tables nor a deadline poll): runs every such bean with a
+ * {@link SagaManager} on the application's {@link DefaultEventBus}, keeps their instances in a
+ * {@link JdbcSagaStore} when there is a single {@code DataSource} (creating its tables unless
+ * {@code eventbus.saga.jdbc.initialize-schema=false}) and in memory otherwise, and fires their deadlines
+ * with a {@link DeadlineScheduler} every {@code eventbus.saga.deadline-poll-interval}.
+ * <p>
+ * Saga state is written with the application's {@link JsonMapper}; handlers run in a transaction of the
+ * application's {@link PlatformTransactionManager} when there is exactly one, and time comes from its
+ * {@link Clock} bean when there is one.
+ */
+@AutoConfiguration(after = EventBusAutoConfiguration.class,
+		afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+				"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+				"org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+				"io.github.eventbus.autoconfigure.jdbc.JdbcEventStoreAutoConfiguration" })
+@ConditionalOnClass({ SagaManager.class, JsonMapper.class })
+@ConditionalOnBean(value = DefaultEventBus.class, annotation = Saga.class)
+@ConditionalOnBooleanProperty(name = "eventbus.saga.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(SagaProperties.class)
+@Import(SagaAutoConfiguration.JdbcSagaStoreConfiguration.class)
+public final class SagaAutoConfiguration {
+
+	/** Registered after the imported JDBC store, so only without a {@code DataSource}. */
+	@Bean
+	@ConditionalOnMissingBean(SagaStore.class)
+	SagaStore inMemorySagaStore() {
+		return SagaStore.inMemory();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SagaManager sagaManager(DefaultEventBus bus, SagaStore store, ObjectProvider<JsonMapper> mapper,
+			ObjectProvider<PlatformTransactionManager> transactionManager, ObjectProvider<Clock> clock) {
+		return new SagaManager(bus, store, mapper.getIfAvailable(JsonMapper::new), transactionManager.getIfUnique(),
+				clock.getIfUnique(Clock::systemUTC));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	static SagaRegistrar sagaRegistrar(SagaManager manager) {
+		return new SagaRegistrar(manager);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DeadlineScheduler sagaDeadlineScheduler(SagaStore store, DefaultEventBus bus,
+			ObjectProvider<PlatformTransactionManager> transactionManager, ObjectProvider<Clock> clock,
+			SagaProperties properties) {
+		return new DeadlineScheduler(store, bus, transactionManager.getIfUnique(),
+				clock.getIfUnique(Clock::systemUTC), properties.getDeadlinePollInterval());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(JdbcTemplate.class)
+	@ConditionalOnSingleCandidate(DataSource.class)
+	static class JdbcSagaStoreConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(SagaStore.class)
+		JdbcSagaStore jdbcSagaStore(DataSource dataSource, SagaProperties properties, ObjectProvider<Clock> clock) {
+			String prefix = properties.getJdbc().getTablePrefix();
+			try {
+				JdbcEventStoreSchema.checkTablePrefix(prefix);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalStateException("eventbus.saga.jdbc.table-prefix: " + ex.getMessage(), ex);
+			}
+			if (properties.getJdbc().isInitializeSchema()) {
+				SagaSchema.create(dataSource, prefix);
+			}
+			return new JdbcSagaStore(new JdbcTemplate(dataSource), prefix, clock.getIfUnique(Clock::systemUTC));
+		}
+
+	}
+
+}

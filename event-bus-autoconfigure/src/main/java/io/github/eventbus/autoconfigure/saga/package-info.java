@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of sagas.
+ */
+@NullMarked
+package io.github.eventbus.autoconfigure.saga;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,148 @@
+package io.github.eventbus.saga;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import io.github.eventbus.dispatch.DefaultEventBus;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs {@link Saga} beans: each saga type becomes an observer with id {@code saga:<name>} that the bus hands
+ * to its durable observers when they are configured (so sagas follow the store behind a checkpoint, with
+ * retries and dead letters, and survive restarts), or otherwise to an in-memory mailbox with concurrency 1.
+ * Either way one saga type handles one event at a time, in order.
+ * <p>
+ * Each event is handled in a transaction when a {@link PlatformTransactionManager} is given: finding and
+ * loading the instance, calling the handler, saving the new state with its version check, its
+ * associations and deadlines, and whatever the handler wrote to the same database or published commit
+ * or roll back together.
+ * <p>
+ * Register the beans with {@link #register(String, Object)} before {@link #start()}; starting registers
+ * their observers with the bus. Thread-safe.
+ */
+public final class SagaManager implements SmartLifecycle {
+
+	private final DefaultEventBus bus;
+
+	private final SagaStore store;
+
+	private final JsonMapper mapper;
+
+	private final Runner runner;
+
+	private final List<SagaType> types = new ArrayList<>();
+
+	private final List<SagaType> started = new ArrayList<>();
+
+	private volatile boolean running;
+
+	/**
+	 * Creates a manager.
+	 * @param bus the bus whose events feed the sagas
+	 * @param store where instances are kept
+	 * @param mapper serializes saga state and deadline payloads
+	 * @param transactionManager runs each handled event in a transaction, or {@code null} for none
+	 * @param clock the time deadlines are scheduled from
+	 */
+	public SagaManager(DefaultEventBus bus, SagaStore store, JsonMapper mapper,
+			@Nullable PlatformTransactionManager transactionManager, Clock clock) {
+		this.bus = Objects.requireNonNull(bus, "bus");
+		this.store = Objects.requireNonNull(store, "store");
+		this.mapper = Objects.requireNonNull(mapper, "mapper");
+		this.runner = new Runner((transactionManager != null) ? new TransactionTemplate(transactionManager) : null,
+				Objects.requireNonNull(clock, "clock"));
+	}
+
+	/**
+	 * Adds a saga bean.
+	 * @param beanName its bean name
+	 * @param bean the bean, annotated (or its target class annotated) with {@link Saga}
+	 * @throws IllegalStateException if a handler method is invalid or the saga name is taken
+	 */
+	public synchronized void register(String beanName, Object bean) {
+		SagaType type = new SagaType(beanName, bean, this.store, this.mapper, this.runner);
+		for (SagaType existing : this.types) {
+			if (existing.name().equals(type.name())) {
+				throw new IllegalStateException("Two sagas are named '" + type.name() + "'; set @Saga(name = ...)");
+			}
+		}
+		this.types.add(type);
+		if (isRunning()) {
+			startType(type);
+		}
+	}
+
+	/** Names of the registered saga types. */
+	public synchronized List<String> sagaNames() {
+		return this.types.stream().map(SagaType::name).toList();
+	}
+
+	/** The saga type of that name; for tests in this package. */
+	synchronized SagaType type(String name) {
+		return this.types.stream()
+			.filter((type) -> type.name().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("No saga named " + name));
+	}
+
+	@Override
+	public synchronized void start() {
+		for (SagaType type : this.types) {
+			if (!this.started.contains(type)) {
+				startType(type);
+			}
+		}
+		this.running = true;
+	}
+
+	private void startType(SagaType type) {
+		this.bus.register(type.observer());
+		this.started.add(type);
+	}
+
+	/** Observers stay registered with the bus, which stops them itself. */
+	@Override
+	public void stop() {
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** Runs a step in a transaction when there is a transaction manager. */
+	static final class Runner {
+
+		private final @Nullable TransactionTemplate transactions;
+
+		private final Clock clock;
+
+		Runner(@Nullable TransactionTemplate transactions, Clock clock) {
+			this.transactions = transactions;
+			this.clock = clock;
+		}
+
+		Clock clock() {
+			return this.clock;
+		}
+
+		void run(Runnable step) {
+			if (this.transactions == null) {
+				step.run();
+			}
+			else {
+				this.transactions.executeWithoutResult((status) -> step.run());
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,262 @@
+package io.github.eventbus.saga;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.github.eventbus.DispatchMode;
+import io.github.eventbus.Event;
+import io.github.eventbus.dispatch.ObserverDefinition;
+import io.github.eventbus.saga.SagaStore.SagaDeadline;
+import io.github.eventbus.saga.SagaStore.SagaInstance;
+import io.github.eventbus.store.EventIds;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.BeanUtils;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+
+/**
+ * One {@link Saga} bean: its handlers, resolved once, and the observer that feeds it. Called by one
+ * thread at a time (the bus gives the observer concurrency 1, or its durable worker).
+ */
+final class SagaType {
+
+	private static final Log logger = LogFactory.getLog(SagaType.class);
+
+	private static final MethodType INVOKER_TYPE = MethodType.methodType(void.class, Object.class);
+
+	private final String name;
+
+	private final String beanName;
+
+	private final Object bean;
+
+	private final Class<?> stateType;
+
+	private final List<EventHandler> handlers;
+
+	private final Map<String, HandlerMethod> deadlineHandlers;
+
+	private final SagaStore store;
+
+	private final JsonMapper mapper;
+
+	private final SagaManager.Runner runner;
+
+	private final ClassValue<Optional<EventHandler>> routes = new ClassValue<>() {
+		@Override
+		protected Optional<EventHandler> computeValue(Class<?> type) {
+			return route(type);
+		}
+	};
+
+	SagaType(String beanName, Object bean, SagaStore store, JsonMapper mapper, SagaManager.Runner runner) {
+		Class<?> beanClass = AopUtils.getTargetClass(bean);
+		Saga saga = AnnotatedElementUtils.findMergedAnnotation(beanClass, Saga.class);
+		if (saga == null) {
+			throw new IllegalArgumentException(beanName + " is not annotated with @Saga");
+		}
+		this.name = saga.name().isEmpty() ? beanClass.getSimpleName() : saga.name();
+		this.beanName = beanName;
+		this.bean = bean;
+		this.stateType = saga.state();
+		this.store = store;
+		this.mapper = mapper;
+		this.runner = runner;
+		BeanUtils.getResolvableConstructor(this.stateType);
+		this.handlers = eventHandlers(beanClass);
+		this.deadlineHandlers = deadlineHandlers(beanClass);
+	}
+
+	private List<EventHandler> eventHandlers(Class<?> beanClass) {
+		List<EventHandler> handlers = new ArrayList<>();
+		MethodIntrospector.selectMethods(beanClass,
+				(MethodIntrospector.MetadataLookup<SagaEventHandler>) (method) -> AnnotatedElementUtils
+					.findMergedAnnotation(method, SagaEventHandler.class))
+			.forEach((method, annotation) -> {
+				HandlerMethod handler = HandlerMethod.of(invocable(method), beanClass, this.stateType, true);
+				String key = annotation.associationKey().isEmpty() ? annotation.associationProperty()
+						: annotation.associationKey();
+				AssociationReader reader = new AssociationReader(annotation.associationProperty());
+				Class<?> payloadType = handler.payloadType();
+				if (payloadType != null && !payloadType.isInterface()
+						&& !Modifier.isAbstract(payloadType.getModifiers())) {
+					reader.check(payloadType);
+				}
+				for (EventHandler existing : handlers) {
+					if (existing.handler.payloadType() == payloadType) {
+						throw HandlerMethod.invalid(method, "handles " + payloadType
+								+ " like " + existing.handler.method().getName() + "; keep one handler per type");
+					}
+				}
+				handlers.add(new EventHandler(handler, key, reader,
+						AnnotatedElementUtils.hasAnnotation(method, StartSaga.class)));
+			});
+		return handlers;
+	}
+
+	private Map<String, HandlerMethod> deadlineHandlers(Class<?> beanClass) {
+		Map<String, HandlerMethod> handlers = new HashMap<>();
+		MethodIntrospector.selectMethods(beanClass,
+				(MethodIntrospector.MetadataLookup<DeadlineHandler>) (method) -> AnnotatedElementUtils
+					.findMergedAnnotation(method, DeadlineHandler.class))
+			.forEach((method, annotation) -> {
+				if (handlers.put(annotation.value(),
+						HandlerMethod.of(invocable(method), beanClass, this.stateType, false)) != null) {
+					throw HandlerMethod.invalid(method, "is a second handler of deadline '" + annotation.value() + "'");
+				}
+			});
+		return handlers;
+	}
+
+	private Method invocable(Method method) {
+		return AopUtils.selectInvocableMethod(method, this.bean.getClass());
+	}
+
+	String name() {
+		return this.name;
+	}
+
+	/** The observer the bus registers: durable when durable observers are configured, else a mailbox. */
+	ObserverDefinition observer() {
+		try {
+			Method method = SagaType.class.getDeclaredMethod("on", Event.class);
+			MethodHandle invoker = MethodHandles.lookup()
+				.findVirtual(SagaType.class, "on", MethodType.methodType(void.class, Event.class))
+				.bindTo(this)
+				.asType(INVOKER_TYPE);
+			return new ObserverDefinition("saga:" + this.name, this.beanName, method, Object.class, true,
+					DispatchMode.FIRE_AND_FORGET, Boolean.TRUE, 1, invoker);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private Optional<EventHandler> route(Class<?> payloadType) {
+		EventHandler best = null;
+		for (EventHandler candidate : this.handlers) {
+			Class<?> handled = candidate.handler.payloadType();
+			if (handled != null && handled.isAssignableFrom(payloadType)
+					&& (best == null || best.handler.payloadType().isAssignableFrom(handled))) {
+				best = candidate;
+			}
+		}
+		return Optional.ofNullable(best);
+	}
+
+	/** Entry point of every event of the store for this saga type. */
+	void on(Event<?> event) {
+		Object payload = event.payload();
+		if (payload instanceof DeadlineFired fired) {
+			if (fired.sagaType().equals(this.name)) {
+				this.runner.run(() -> onDeadline(event, fired));
+			}
+			return;
+		}
+		Optional<EventHandler> route = this.routes.get(payload.getClass());
+		if (route.isEmpty()) {
+			return;
+		}
+		EventHandler handler = route.get();
+		String value = handler.reader.read(payload);
+		if (value == null) {
+			logger.debug("Saga " + this.name + " ignores " + event + ": its " + handler.key + " is null");
+			return;
+		}
+		this.runner.run(() -> onEvent(event, handler, value));
+	}
+
+	private void onEvent(Event<?> event, EventHandler handler, String value) {
+		Optional<String> sagaId = this.store.findSagaId(this.name, handler.key, value);
+		if (sagaId.isEmpty()) {
+			if (handler.start) {
+				String id = EventIds.next().toString();
+				Object state = BeanUtils.instantiateClass(this.stateType);
+				Changes changes = new Changes(this.name, id, this.runner.clock(), this.mapper);
+				handler.handler.invoke(this.bean, event, event.payload(), state, changes);
+				this.store.insert(new SagaInstance(this.name, id, this.mapper.writeValueAsString(state), 1,
+						event.position(), changes.ended() || handler.handler.ends()));
+				this.store.associate(this.name, id, handler.key, value);
+				finish(changes, handler.handler);
+			}
+			return;
+		}
+		SagaInstance instance = this.store.load(this.name, sagaId.get()).orElse(null);
+		if (instance == null || instance.ended() || event.position() <= instance.lastPosition()) {
+			return;
+		}
+		handle(instance, event, (state, changes) -> handler.handler.invoke(this.bean, event, event.payload(), state,
+				changes), handler.handler);
+	}
+
+	private void onDeadline(Event<?> event, DeadlineFired fired) {
+		Optional<SagaDeadline> deadline = this.store.findDeadline(fired.deadlineId());
+		if (deadline.isEmpty()) {
+			return; // cancelled after it fired, or handled already
+		}
+		SagaInstance instance = this.store.load(this.name, fired.sagaId()).orElse(null);
+		HandlerMethod handler = this.deadlineHandlers.get(fired.name());
+		if (instance != null && !instance.ended() && event.position() > instance.lastPosition()) {
+			if (handler != null) {
+				Class<?> payloadType = handler.payloadType();
+				Object payload = (payloadType != null && fired.payload() != null)
+						? this.mapper.readValue(fired.payload(), payloadType) : null;
+				handle(instance, event, (state, changes) -> handler.invoke(this.bean, event, payload, state, changes),
+						handler);
+			}
+			else {
+				logger.warn("Saga " + this.name + " has no @DeadlineHandler(\"" + fired.name() + "\"); deadline "
+						+ fired.deadlineId() + " of instance " + fired.sagaId() + " is dropped");
+			}
+		}
+		// Only once handled: without a transaction, a handler that throws must find its deadline on retry.
+		this.store.cancel(fired.deadlineId());
+	}
+
+	private void handle(SagaInstance instance, Event<?> event, Call call, HandlerMethod handler) {
+		Object state = this.mapper.readValue(instance.state(), this.stateType);
+		Changes changes = new Changes(this.name, instance.sagaId(), this.runner.clock(), this.mapper);
+		call.invoke(state, changes);
+		boolean ended = changes.ended() || handler.ends();
+		this.store.update(new SagaInstance(this.name, instance.sagaId(), this.mapper.writeValueAsString(state),
+				instance.version() + 1, event.position(), ended));
+		finish(changes, handler);
+	}
+
+	private void finish(Changes changes, HandlerMethod handler) {
+		if (handler.ends()) {
+			changes.end();
+		}
+		changes.applyTo(this.store);
+	}
+
+	@Override
+	public String toString() {
+		return "Saga " + this.name + " (" + this.beanName + ")";
+	}
+
+	@FunctionalInterface
+	private interface Call {
+
+		void invoke(Object state, Changes changes);
+
+	}
+
+	private record EventHandler(HandlerMethod handler, String key, AssociationReader reader, boolean start) {
+
+	}
+
+}

@@ -1,0 +1,10 @@
+package io.github.eventbus.saga;
+
+class InMemorySagaStoreTests extends SagaStoreContractTests {
+
+	@Override
+	protected SagaStore createStore() {
+		return SagaStore.inMemory();
+	}
+
+}

@@ -1,0 +1,104 @@
+package io.github.eventbus.sample.demo;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Random;
+
+import io.github.eventbus.sample.inventory.Inventory;
+import io.github.eventbus.sample.order.Orders;
+import io.github.eventbus.sample.payment.Payments;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.stereotype.Component;
+
+/**
+ * Demo mode ({@code --demo.orders=N}): places N orders with a mix of outcomes (good, declined and silent
+ * cards; a scarce SKU), waits until every order is settled, prints a summary and exits.
+ */
+@Component
+@ConditionalOnProperty("demo.orders")
+class DemoRunner implements ApplicationRunner {
+
+	private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(5);
+
+	private final Orders orders;
+
+	private final Inventory inventory;
+
+	private final ConfigurableApplicationContext context;
+
+	private final int count;
+
+	private final PrintStream out = System.out;
+
+	DemoRunner(Orders orders, Inventory inventory, ConfigurableApplicationContext context) {
+		this.orders = orders;
+		this.inventory = inventory;
+		this.context = context;
+		this.count = context.getEnvironment().getRequiredProperty("demo.orders", Integer.class);
+	}
+
+	@Override
+	public void run(ApplicationArguments args) throws InterruptedException {
+		long start = System.nanoTime();
+		Instant since = Instant.now().minusSeconds(1);
+		Random random = new Random(42);
+		for (int i = 0; i < this.count; i++) {
+			int roll = random.nextInt(100);
+			String card = (roll < 10) ? Payments.DECLINED_CARD : (roll < 15) ? Payments.SILENT_CARD : Payments.GOOD_CARD;
+			int pick = random.nextInt(100);
+			String sku = (pick < 20) ? "LAMP" : (pick < 50) ? "MUG" : "BOOK";
+			this.orders.place(sku, 1 + random.nextInt(3), card);
+		}
+		double placedSeconds = (System.nanoTime() - start) / 1e9;
+		this.out.printf("%nDemo: placed %d orders in %.1f s; waiting for them to settle...%n", this.count,
+				placedSeconds);
+		long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+		while (this.orders.countOpen() > 0 && System.nanoTime() < deadline) {
+			Thread.sleep(200);
+		}
+		double seconds = (System.nanoTime() - start) / 1e9;
+		printSummary(seconds, since);
+		System.exit(SpringApplication.exit(this.context, () -> (this.orders.countOpen() == 0) ? 0 : 1));
+	}
+
+	private void printSummary(double seconds, Instant since) {
+		Map<String, Long> outcomes = this.orders.countByOutcome(since);
+		String line = "+--------------------------------------+--------+";
+		this.out.println();
+		this.out.printf("Demo summary: %d orders settled in %.1f s (%.0f orders/s)%n", this.count - this.orders.countOpen(),
+				seconds, this.count / seconds);
+		this.out.println(line);
+		this.out.printf("| %-36s | %6s |%n", "outcome", "orders");
+		this.out.println(line);
+		outcomes.forEach((outcome, n) -> this.out.printf("| %-36s | %6d |%n", label(outcome), n));
+		this.out.println(line);
+		this.out.println();
+		this.out.println("+--------+---------+-----------+----------+------+");
+		this.out.println("| sku    | initial | available | reserved | sold |");
+		this.out.println("+--------+---------+-----------+----------+------+");
+		for (Inventory.Stock stock : this.inventory.stock()) {
+			this.out.printf("| %-6s | %7d | %9d | %8d | %4d |%n", stock.sku(), stock.initial(), stock.available(),
+					stock.reserved(), stock.sold());
+		}
+		this.out.println("+--------+---------+-----------+----------+------+");
+		this.out.println();
+	}
+
+	private static String label(String outcome) {
+		return switch (outcome) {
+			case "COMPLETED" -> "completed";
+			case "CANCELLED/OUT_OF_STOCK" -> "cancelled: out of stock";
+			case "CANCELLED/PAYMENT_DECLINED" -> "cancelled: payment declined";
+			case "CANCELLED/PAYMENT_TIMEOUT" -> "cancelled: payment timed out";
+			default -> "still open: " + outcome.toLowerCase(java.util.Locale.ROOT);
+		};
+	}
+
+}
