@@ -2,7 +2,9 @@ package io.github.eventbus.saga;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 
 import io.github.eventbus.dispatch.DefaultEventBus;
@@ -82,6 +84,18 @@ public final class SagaManager implements SmartLifecycle {
 	/** Names of the registered saga types. */
 	public synchronized List<String> sagaNames() {
 		return this.types.stream().map(SagaType::name).toList();
+	}
+
+	/**
+	 * The payload types the registered sagas' {@link SagaEventHandler} methods declare, so that a JDBC event
+	 * store's type registry can read them back before this instance appends any of them.
+	 */
+	public synchronized Set<Class<?>> payloadTypes() {
+		Set<Class<?>> types = new LinkedHashSet<>();
+		for (SagaType type : this.types) {
+			types.addAll(type.payloadTypes());
+		}
+		return types;
 	}
 
 	/** The saga type of that name; for tests in this package. */
