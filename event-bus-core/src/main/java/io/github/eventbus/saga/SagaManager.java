@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.Objects;
 
 import io.github.eventbus.dispatch.DefaultEventBus;
+import io.github.eventbus.dispatch.ObserverDefinition;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -45,6 +47,8 @@ public final class SagaManager implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private volatile UnaryOperator<ObserverDefinition> observerDecorator = UnaryOperator.identity();
+
 	/**
 	 * Creates a manager.
 	 * @param bus the bus whose events feed the sagas
@@ -79,6 +83,16 @@ public final class SagaManager implements SmartLifecycle {
 		if (isRunning()) {
 			startType(type);
 		}
+	}
+
+	/**
+	 * Sets what each saga's observer goes through before it is registered with the bus, as discovered
+	 * {@code @EventObserver} methods do: metrics, MDC and observations, and the actuator's list of observers.
+	 * @param observerDecorator returns the definition to register (the same one, or one with a wrapped
+	 * invoker)
+	 */
+	public void setObserverDecorator(UnaryOperator<ObserverDefinition> observerDecorator) {
+		this.observerDecorator = Objects.requireNonNull(observerDecorator, "observerDecorator");
 	}
 
 	/** Names of the registered saga types. */
@@ -117,7 +131,7 @@ public final class SagaManager implements SmartLifecycle {
 	}
 
 	private void startType(SagaType type) {
-		this.bus.register(type.observer());
+		this.bus.register(this.observerDecorator.apply(type.observer()));
 		this.started.add(type);
 	}
 
