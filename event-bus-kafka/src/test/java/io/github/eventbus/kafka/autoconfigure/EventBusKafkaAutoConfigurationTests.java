@@ -178,7 +178,8 @@ class EventBusKafkaAutoConfigurationTests {
 						.hasSingleBean(DurableTables.class)
 						.hasBean("eventBusLeaseStore")
 						.hasSingleBean(JdbcProcessedEvents.class);
-					assertThat(context.getBean(DurableTables.class).names()).allMatch((name) -> name.startsWith("shared_"));
+					assertThat(context.getBean(DurableTables.class).names())
+						.allMatch((name) -> name.startsWith("shared_"));
 					JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
 					assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM eventbus_kafka_processed", Integer.class))
 						.isZero();
