@@ -7,6 +7,7 @@ import io.github.eventbus.ObserverErrorHandler;
 import io.github.eventbus.dispatch.DefaultEventBus;
 import io.github.eventbus.dispatch.DispatchExtension;
 import io.github.eventbus.store.EventStore;
+import io.github.eventbus.store.jdbc.EventTypeRegistry;
 import io.github.eventbus.store.memory.InMemoryEventStore;
 import io.github.eventbus.store.memory.NonRetainingEventStore;
 
@@ -87,8 +88,9 @@ public final class EventBusAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ObserverRegistrar eventBusObserverRegistrar(ObjectProvider<DefaultEventBus> bus,
-			ObjectProvider<DispatchExtension> extensions, ObjectProvider<ObserverDecorator> decorators) {
-		return new ObserverRegistrar(bus, extensions, decorators);
+			ObjectProvider<DispatchExtension> extensions, ObjectProvider<ObserverDecorator> decorators,
+			ObjectProvider<EventTypeRegistry> typeRegistries) {
+		return new ObserverRegistrar(bus, extensions, decorators, typeRegistries);
 	}
 
 	@Bean

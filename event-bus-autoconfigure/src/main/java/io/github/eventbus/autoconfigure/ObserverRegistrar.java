@@ -9,6 +9,7 @@ import io.github.eventbus.dispatch.DispatchExtension;
 import io.github.eventbus.dispatch.ObserverDefinition;
 import io.github.eventbus.dispatch.ObserverMethods;
 import io.github.eventbus.store.EventStore;
+import io.github.eventbus.store.jdbc.EventTypeRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -30,6 +31,13 @@ import org.springframework.util.Assert;
  * {@link DispatchExtension} beans are added to the bus first, so that they are offered every observer;
  * {@link ObserverDecorator} beans (metrics, MDC, observations) decorate each observer before it is
  * registered.
+ * <p>
+ * The payload type of every observer is added to each {@link EventTypeRegistry} bean first (concrete
+ * classes only, see {@link EventTypeRegistry#registerObserved(Class)}): a durable observer in a freshly
+ * started application reads events that other instances stored before this one appended anything, and
+ * would otherwise dead-letter them as unknown. This runs once all singletons exist, before any
+ * {@link org.springframework.context.SmartLifecycle} (durable observers, sagas, Kafka consumers) starts
+ * reading.
  * Lazy beans that nobody has created yet, prototypes and scoped beans are not scanned. An invalid
  * observer method fails startup with an
  * {@link io.github.eventbus.dispatch.InvalidObserverMethodException} naming the bean and the method.
@@ -44,17 +52,21 @@ final class ObserverRegistrar implements SmartInitializingSingleton, BeanFactory
 
 	private final @Nullable ObjectProvider<ObserverDecorator> decorators;
 
+	private final @Nullable ObjectProvider<EventTypeRegistry> typeRegistries;
+
 	private @Nullable ConfigurableListableBeanFactory beanFactory;
 
 	ObserverRegistrar(ObjectProvider<DefaultEventBus> bus, ObjectProvider<DispatchExtension> extensions) {
-		this(bus, extensions, null);
+		this(bus, extensions, null, null);
 	}
 
 	ObserverRegistrar(ObjectProvider<DefaultEventBus> bus, ObjectProvider<DispatchExtension> extensions,
-			@Nullable ObjectProvider<ObserverDecorator> decorators) {
+			@Nullable ObjectProvider<ObserverDecorator> decorators,
+			@Nullable ObjectProvider<EventTypeRegistry> typeRegistries) {
 		this.bus = bus;
 		this.extensions = extensions;
 		this.decorators = decorators;
+		this.typeRegistries = typeRegistries;
 	}
 
 	@Override
@@ -72,6 +84,7 @@ final class ObserverRegistrar implements SmartInitializingSingleton, BeanFactory
 		}
 		this.extensions.orderedStream().forEach(bus::addExtension);
 		List<ObserverDefinition> observers = discover();
+		allowPayloadTypes(observers);
 		List<ObserverDecorator> decorators = (this.decorators != null) ? this.decorators.orderedStream().toList()
 				: List.of();
 		for (ObserverDefinition observer : observers) {
@@ -83,6 +96,17 @@ final class ObserverRegistrar implements SmartInitializingSingleton, BeanFactory
 		if (logger.isDebugEnabled()) {
 			logger.debug("Registered " + observers.size() + " @EventObserver method(s)");
 		}
+	}
+
+	private void allowPayloadTypes(List<ObserverDefinition> observers) {
+		if (this.typeRegistries == null) {
+			return;
+		}
+		this.typeRegistries.forEach((registry) -> {
+			for (ObserverDefinition observer : observers) {
+				registry.registerObserved(observer.payloadType());
+			}
+		});
 	}
 
 	private List<ObserverDefinition> discover() {

@@ -2,10 +2,14 @@ package io.github.eventbus.saga;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.Objects;
 
 import io.github.eventbus.dispatch.DefaultEventBus;
+import io.github.eventbus.dispatch.ObserverDefinition;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,6 +47,8 @@ public final class SagaManager implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private volatile UnaryOperator<ObserverDefinition> observerDecorator = UnaryOperator.identity();
+
 	/**
 	 * Creates a manager.
 	 * @param bus the bus whose events feed the sagas
@@ -79,9 +85,31 @@ public final class SagaManager implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Sets what each saga's observer goes through before it is registered with the bus, as discovered
+	 * {@code @EventObserver} methods do: metrics, MDC and observations, and the actuator's list of observers.
+	 * @param observerDecorator returns the definition to register (the same one, or one with a wrapped
+	 * invoker)
+	 */
+	public void setObserverDecorator(UnaryOperator<ObserverDefinition> observerDecorator) {
+		this.observerDecorator = Objects.requireNonNull(observerDecorator, "observerDecorator");
+	}
+
 	/** Names of the registered saga types. */
 	public synchronized List<String> sagaNames() {
 		return this.types.stream().map(SagaType::name).toList();
+	}
+
+	/**
+	 * The payload types the registered sagas' {@link SagaEventHandler} methods declare, so that a JDBC event
+	 * store's type registry can read them back before this instance appends any of them.
+	 */
+	public synchronized Set<Class<?>> payloadTypes() {
+		Set<Class<?>> types = new LinkedHashSet<>();
+		for (SagaType type : this.types) {
+			types.addAll(type.payloadTypes());
+		}
+		return types;
 	}
 
 	/** The saga type of that name; for tests in this package. */
@@ -103,7 +131,7 @@ public final class SagaManager implements SmartLifecycle {
 	}
 
 	private void startType(SagaType type) {
-		this.bus.register(type.observer());
+		this.bus.register(this.observerDecorator.apply(type.observer()));
 		this.started.add(type);
 	}
 

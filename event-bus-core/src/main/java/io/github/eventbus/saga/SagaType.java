@@ -129,6 +129,18 @@ final class SagaType {
 		return this.name;
 	}
 
+	/** The payload types its event handlers declare. */
+	List<Class<?>> payloadTypes() {
+		List<Class<?>> types = new ArrayList<>();
+		for (EventHandler handler : this.handlers) {
+			Class<?> type = handler.handler.payloadType();
+			if (type != null) {
+				types.add(type);
+			}
+		}
+		return types;
+	}
+
 	/** The observer the bus registers: durable when durable observers are configured, else a mailbox. */
 	ObserverDefinition observer() {
 		try {

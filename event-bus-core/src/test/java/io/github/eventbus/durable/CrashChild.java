@@ -8,11 +8,18 @@ import io.github.eventbus.EventObserver;
 import io.github.eventbus.dispatch.ObserverMethods;
 import io.github.eventbus.durable.Events.OrderPlaced;
 import io.github.eventbus.durable.jdbc.DurableTables;
+import io.github.eventbus.store.jdbc.EventSerializer;
+import io.github.eventbus.store.jdbc.EventTypeRegistry;
+import io.github.eventbus.store.jdbc.JdbcEventStore;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The application the crash test kills: one durable observer over the PostgreSQL test store that records
- * every event it handles in a table, so the parent can count across JVMs. Runs until killed, or exits
+ * The application the crash test kills: one durable observer over the {@link JdbcEventStore} on PostgreSQL
+ * that records every event it handles in a table, so the parent can count across JVMs. It appends nothing:
+ * like any restarted application it reads what another JVM stored, so its observer's payload type is
+ * allowed up front, as the auto-configuration does. Runs until killed, or exits
  * once its checkpoint reaches the expected head.
  * <p>
  * Arguments: JDBC URL, table prefix, event count, batch size.
@@ -32,7 +39,10 @@ public final class CrashChild {
 		dataSource.setUsername("postgres");
 		dataSource.setMaximumPoolSize(4);
 		DurableTables tables = new DurableTables(prefix);
-		PostgresTestEventStore store = new PostgresTestEventStore(dataSource, prefix + "events");
+		EventTypeRegistry types = new EventTypeRegistry();
+		types.registerObserved(OrderPlaced.class);
+		JdbcEventStore store = new JdbcEventStore(dataSource, new EventSerializer(new JsonMapper(), types), prefix,
+				JdbcEventStore.DEFAULT_MAX_BATCH_SIZE, JdbcEventStore.DEFAULT_MAX_WAIT);
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 		DurableObservers durable = DurableObservers
 			.builder(store)
@@ -52,6 +62,7 @@ public final class CrashChild {
 			Thread.sleep(50);
 		}
 		durable.stop();
+		store.close();
 		dataSource.close();
 		System.exit(0);
 	}

@@ -13,16 +13,22 @@ import javax.sql.DataSource;
 import io.github.eventbus.durable.Events.OrderPlaced;
 import io.github.eventbus.durable.jdbc.DurableTables;
 import io.github.eventbus.store.EventStore;
+import io.github.eventbus.store.jdbc.EventSerializer;
+import io.github.eventbus.store.jdbc.EventTypeRegistry;
+import io.github.eventbus.store.jdbc.JdbcEventStore;
+import io.github.eventbus.store.jdbc.JdbcEventStoreSchema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A child JVM running a durable observer on PostgreSQL is killed with {@code kill -9} in the middle of a
+ * A child JVM running a durable observer over the {@link JdbcEventStore} on PostgreSQL is killed with {@code kill -9} in the middle of a
  * 10,000-event run and started again: every event ends up handled, none is skipped, and the duplicates
  * are at most the events in flight at the kill (those after the last saved checkpoint: one batch).
  */
@@ -40,13 +46,19 @@ class DurableObserversCrashIntegrationTests {
 
 	private String prefix;
 
+	private JdbcEventStore store;
+
 	@AfterEach
 	void cleanUp() {
 		this.children.forEach(Process::destroyForcibly);
+		if (this.store != null) {
+			this.store.close();
+		}
 		if (this.tables != null) {
 			JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
 			Databases.drop(this.dataSource, this.tables);
 			jdbc.execute("DROP TABLE IF EXISTS " + this.prefix + "events");
+			jdbc.execute("DROP TABLE IF EXISTS " + this.prefix + "head");
 			jdbc.execute("DROP TABLE IF EXISTS " + this.prefix + "handled");
 		}
 	}
@@ -59,8 +71,10 @@ class DurableObserversCrashIntegrationTests {
 		this.prefix = "eventbus_crash" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xFFFF)) + "_";
 		this.tables = new DurableTables(this.prefix);
 		this.tables.create(this.dataSource);
-		PostgresTestEventStore store = new PostgresTestEventStore(this.dataSource, this.prefix + "events");
-		store.createTable();
+		JdbcEventStoreSchema.create(this.dataSource, this.prefix);
+		this.store = new JdbcEventStore(this.dataSource, new EventSerializer(new JsonMapper(), new EventTypeRegistry()),
+				this.prefix, JdbcEventStore.DEFAULT_MAX_BATCH_SIZE, JdbcEventStore.DEFAULT_MAX_WAIT);
+		EventStore store = this.store;
 		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
 		jdbc.execute("CREATE TABLE " + this.prefix + "handled (position BIGINT NOT NULL)");
 		for (int stream = 0; stream < 100; stream++) {

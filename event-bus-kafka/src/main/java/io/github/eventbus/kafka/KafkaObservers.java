@@ -135,7 +135,7 @@ public final class KafkaObservers implements DispatchExtension, SmartLifecycle, 
 			throw new IllegalStateException("Kafka observer '" + definition.id() + "' (" + definition.describe()
 					+ ") has no topics: set eventbus.kafka.consumers." + definition.id() + ".topics");
 		}
-		this.serializer.registry().register(definition.payloadType());
+		this.serializer.registry().registerObserved(definition.payloadType());
 		Retry retryAnnotation = AnnotatedElementUtils.findMergedAnnotation(definition.method(), Retry.class);
 		KafkaObserverListener listener = new KafkaObserverListener(definition, this.serializer, this.processed,
 				this.deadLetters, this.errorHandler, this.retry.overriddenBy(retryAnnotation), this.clock);

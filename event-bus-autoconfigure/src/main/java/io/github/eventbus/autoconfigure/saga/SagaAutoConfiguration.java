@@ -5,7 +5,9 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 import io.github.eventbus.autoconfigure.EventBusAutoConfiguration;
+import io.github.eventbus.autoconfigure.ObserverDecorator;
 import io.github.eventbus.dispatch.DefaultEventBus;
+import io.github.eventbus.dispatch.ObserverDefinition;
 import io.github.eventbus.saga.DeadlineScheduler;
 import io.github.eventbus.saga.Saga;
 import io.github.eventbus.saga.SagaManager;
@@ -37,6 +39,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  * {@code eventbus.saga.jdbc.initialize-schema=false}) and in memory otherwise, and fires their deadlines
  * with a {@link DeadlineScheduler} every {@code eventbus.saga.deadline-poll-interval}.
  * <p>
+ * Each saga's observer ({@code saga:<name>}) goes through the {@link ObserverDecorator} beans like any
+ * discovered observer, so sagas have observer metrics and appear in the {@code eventbus} actuator endpoint.
+ * <p>
  * Saga state is written with the application's {@link JsonMapper}; handlers run in a transaction of the
  * application's {@link PlatformTransactionManager} when there is exactly one, and time comes from its
  * {@link Clock} bean when there is one.
@@ -63,9 +68,19 @@ public final class SagaAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SagaManager sagaManager(DefaultEventBus bus, SagaStore store, ObjectProvider<JsonMapper> mapper,
-			ObjectProvider<PlatformTransactionManager> transactionManager, ObjectProvider<Clock> clock) {
-		return new SagaManager(bus, store, mapper.getIfAvailable(JsonMapper::new), transactionManager.getIfUnique(),
-				clock.getIfUnique(Clock::systemUTC));
+			ObjectProvider<PlatformTransactionManager> transactionManager, ObjectProvider<Clock> clock,
+			ObjectProvider<ObserverDecorator> decorators) {
+		SagaManager manager = new SagaManager(bus, store, mapper.getIfAvailable(JsonMapper::new),
+				transactionManager.getIfUnique(), clock.getIfUnique(Clock::systemUTC));
+		// Resolved when the manager starts, so decorators of auto-configurations after this one apply too.
+		manager.setObserverDecorator((observer) -> {
+			ObserverDefinition decorated = observer;
+			for (ObserverDecorator decorator : decorators.orderedStream().toList()) {
+				decorated = decorator.decorate(decorated);
+			}
+			return decorated;
+		});
+		return manager;
 	}
 
 	@Bean

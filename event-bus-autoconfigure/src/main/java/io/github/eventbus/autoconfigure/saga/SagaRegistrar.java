@@ -17,7 +17,8 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Hands every {@link Saga} bean to the {@link SagaManager} once all singletons exist, and allows
- * {@link DeadlineFired} events to be read back by a JDBC event store's type registry.
+ * {@link DeadlineFired} events and the payload types of the sagas' handlers to be read back by a JDBC
+ * event store's type registry, before the manager (a {@code SmartLifecycle}) starts them reading.
  */
 final class SagaRegistrar implements SmartInitializingSingleton, BeanFactoryAware {
 
@@ -42,15 +43,19 @@ final class SagaRegistrar implements SmartInitializingSingleton, BeanFactoryAwar
 	public void afterSingletonsInstantiated() {
 		ConfigurableListableBeanFactory beanFactory = this.beanFactory;
 		Assert.state(beanFactory != null, "No BeanFactory");
-		if (JDBC_STORE_PRESENT) {
-			ObjectProvider<EventTypeRegistry> registries = beanFactory.getBeanProvider(EventTypeRegistry.class);
-			registries.forEach((registry) -> registry.register(DeadlineFired.class));
-		}
 		for (String beanName : beanFactory.getBeanNamesForAnnotation(Saga.class)) {
 			if (beanFactory.getBeanDefinition(beanName).isAbstract()) {
 				continue;
 			}
 			this.manager.register(beanName, beanFactory.getBean(beanName));
+		}
+		if (JDBC_STORE_PRESENT) {
+			// Before the manager starts its durable observer, which may read events other instances stored.
+			ObjectProvider<EventTypeRegistry> registries = beanFactory.getBeanProvider(EventTypeRegistry.class);
+			registries.forEach((registry) -> {
+				registry.register(DeadlineFired.class);
+				this.manager.payloadTypes().forEach(registry::registerObserved);
+			});
 		}
 	}
 

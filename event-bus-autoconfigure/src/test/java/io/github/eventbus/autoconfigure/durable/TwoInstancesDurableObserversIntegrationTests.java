@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
@@ -18,20 +17,19 @@ import java.util.stream.Stream;
 
 import io.github.eventbus.Event;
 import io.github.eventbus.EventObserver;
-import io.github.eventbus.ObserverErrorHandler;
+import io.github.eventbus.autoconfigure.EventBusAutoConfiguration;
+import io.github.eventbus.autoconfigure.jdbc.JdbcEventStoreAutoConfiguration;
 import io.github.eventbus.dispatch.DefaultEventBus;
-import io.github.eventbus.dispatch.DispatchExtension;
-import io.github.eventbus.dispatch.DispatchSettings;
-import io.github.eventbus.dispatch.ObserverMethods;
 import io.github.eventbus.durable.DurableObservers;
 import io.github.eventbus.store.EventStore;
-import io.github.eventbus.store.memory.InMemoryEventStore;
+import io.github.eventbus.store.jdbc.JdbcEventStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -43,9 +41,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two application contexts, standing for two instances of one application, on one PostgreSQL database:
- * the embedded one started here, and the server on 127.0.0.1:5432 when it answers. They share the event
- * store object (the JDBC event store is configured elsewhere); checkpoints, leases and dead letters are
- * in the database.
+ * the embedded one started here, and the server on 127.0.0.1:5432 when it answers. Each has the
+ * auto-configured bus over its own {@link JdbcEventStore}; events, checkpoints, leases and dead letters are
+ * all in the database, so each context sees the other's events only by reading it.
  */
 class TwoInstancesDurableObserversIntegrationTests {
 
@@ -81,15 +79,15 @@ class TwoInstancesDurableObserversIntegrationTests {
 	void runsEachObserverInOneContextAndMovesItWhenThatContextCloses(String url) {
 		// given
 		Tracker tracker = new Tracker();
-		EventStore store = new InMemoryEventStore(100_000);
 		String prefix = "eventbus_two" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xFFFF)) + "_";
 		ApplicationContextRunner runner = new ApplicationContextRunner()
-			.withConfiguration(
-					AutoConfigurations.of(DataSourceAutoConfiguration.class, DurableObserversAutoConfiguration.class))
-			.withUserConfiguration(BusConfiguration.class)
-			.withBean(EventStore.class, () -> store)
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, JacksonAutoConfiguration.class,
+					TaskExecutionAutoConfiguration.class, JdbcEventStoreAutoConfiguration.class,
+					DurableObserversAutoConfiguration.class, EventBusAutoConfiguration.class))
+			.withUserConfiguration(ObserversConfiguration.class)
 			.withBean(Tracker.class, () -> tracker)
 			.withPropertyValues("spring.datasource.url=" + url, "spring.datasource.username=postgres",
+					"eventbus.store.jdbc.table-prefix=" + prefix, "eventbus.store.jdbc.initialize-schema=always",
 					"eventbus.observers.table-prefix=" + prefix, "eventbus.observers.poll-interval=50ms",
 					"eventbus.observers.lease-duration=" + LEASE.toMillis() + "ms");
 		try {
@@ -107,6 +105,8 @@ class TwoInstancesDurableObserversIntegrationTests {
 			runner.withPropertyValues("eventbus.observers.instance-id=b").run((b) -> {
 				DefaultEventBus busA = a.getBean(DefaultEventBus.class);
 				DefaultEventBus busB = b.getBean(DefaultEventBus.class);
+				assertThat(a.getBean(EventStore.class)).isInstanceOf(JdbcEventStore.class)
+					.isNotSameAs(b.getBean(EventStore.class));
 				// when
 				for (int i = 1; i <= 300; i++) {
 					(i % 2 == 0 ? busA : busB).publish("stream-" + (i % 7), "event-" + i);
@@ -144,6 +144,8 @@ class TwoInstancesDurableObserversIntegrationTests {
 			for (String table : new io.github.eventbus.durable.jdbc.DurableTables(prefix).names()) {
 				connection.createStatement().execute("DROP TABLE IF EXISTS " + table);
 			}
+			connection.createStatement().execute("DROP TABLE IF EXISTS " + prefix + "events");
+			connection.createStatement().execute("DROP TABLE IF EXISTS " + prefix + "head");
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException(ex);
@@ -207,19 +209,11 @@ class TwoInstancesDurableObserversIntegrationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	static class BusConfiguration {
+	static class ObserversConfiguration {
 
 		@Bean
-		DefaultEventBus eventBus(EventStore store, ObjectProvider<DispatchExtension> extensions, Tracker tracker,
-				DurableObservers durable) {
-			ObserverErrorHandler errorHandler = (failure) -> {
-			};
-			DefaultEventBus bus = new DefaultEventBus(store, Executors.newSingleThreadExecutor(),
-					DispatchSettings.defaults(), errorHandler);
-			extensions.orderedStream().forEach(bus::addExtension);
-			ObserverMethods.discover("observers", new Observers(tracker, durable.settings().instanceId()))
-				.forEach(bus::register);
-			return bus;
+		Observers observers(Tracker tracker, DurableObservers durable) {
+			return new Observers(tracker, durable.settings().instanceId());
 		}
 
 	}

@@ -1,5 +1,6 @@
 package io.github.eventbus.store.jdbc;
 
+import java.lang.reflect.Modifier;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +19,8 @@ import org.springframework.util.ClassUtils;
  * {@link EventType}) to class, plus the {@link EventUpcaster upcasters} of older versions.
  * <p>
  * Classes get in three ways: every class appended through a store using this registry, classes passed to
- * {@link #register(Class)} at startup (the auto-configuration passes the observers' payload types), and
+ * {@link #register(Class)} or {@link #registerObserved(Class)} at startup (the auto-configuration passes the
+ * payload types of observers, saga handlers and Kafka observers), and
  * {@code @EventType} classes found by {@link #registerPackages(String...)}. A name read from the database
  * is only ever looked up here; no class is loaded from it.
  * <p>
@@ -46,6 +48,26 @@ public final class EventTypeRegistry {
 	 */
 	public void register(Class<?> type) {
 		this.registered.get(Objects.requireNonNull(type, "type"));
+	}
+
+	/**
+	 * Allows the payload type an observer, saga handler or Kafka observer declares, when stored JSON can be
+	 * read as it: a concrete class. Interfaces, abstract classes, {@code Object}, arrays and primitives are
+	 * skipped, since no stored event is ever of exactly that type; their subtypes get in by
+	 * {@link #registerPackages(String...)} or by being appended. Called at startup, before anything reads
+	 * the store, so that an observer in a fresh JVM can read what other JVMs stored.
+	 * @param type the declared payload type
+	 * @return whether {@code type} was registered
+	 * @throws IllegalStateException if another class is registered under the same type name
+	 */
+	public boolean registerObserved(Class<?> type) {
+		Objects.requireNonNull(type, "type");
+		if (type == Object.class || type.isInterface() || type.isArray() || type.isPrimitive()
+				|| type.isAnnotation() || Modifier.isAbstract(type.getModifiers())) {
+			return false;
+		}
+		register(type);
+		return true;
 	}
 
 	private void add(Class<?> type) {

@@ -24,6 +24,7 @@ import io.github.eventbus.kafka.ProcessedEvents;
 import io.github.eventbus.kafka.TopicResolver;
 import io.github.eventbus.kafka.jdbc.JdbcProcessedEvents;
 import io.github.eventbus.lease.LeaseStore;
+import io.github.eventbus.retry.RetryPolicy;
 import io.github.eventbus.store.EventStore;
 import io.github.eventbus.store.jdbc.EventSerializer;
 import io.github.eventbus.store.jdbc.EventTypeRegistry;
@@ -41,9 +42,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -65,13 +68,19 @@ import tools.jackson.databind.json.JsonMapper;
  * producer with {@code acks=all}, and auto-commit off. Leases, checkpoints, dead letters and processed
  * events live in the application's database when it has one {@code DataSource}, otherwise in memory.
  * Every bean backs off when the application defines its own.
+ * <p>
+ * Runs after the durable observers' auto-configuration, so that the relay, Kafka observers and durable
+ * observers share its one lease, checkpoint and dead-letter store (and its table prefix); the stores here
+ * are only for applications without it. Kafka observers retry as {@code eventbus.kafka.consumer.retry.*}
+ * says, each unset setting falling back to {@code eventbus.retry.*}.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
 		"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 		"org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
 		"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
 		"io.github.eventbus.autoconfigure.EventBusAutoConfiguration",
-		"io.github.eventbus.autoconfigure.jdbc.JdbcEventStoreAutoConfiguration" })
+		"io.github.eventbus.autoconfigure.jdbc.JdbcEventStoreAutoConfiguration",
+		"io.github.eventbus.autoconfigure.durable.DurableObserversAutoConfiguration" })
 @ConditionalOnClass(KafkaTemplate.class)
 @ConditionalOnBooleanProperty("eventbus.kafka.enabled")
 @EnableConfigurationProperties(EventBusKafkaProperties.class)
@@ -164,7 +173,7 @@ public final class EventBusKafkaAutoConfiguration {
 			ObjectProvider<KafkaProperties> kafka, ObjectProvider<EventSerializer> serializer,
 			ObjectProvider<EventStore> store, ObjectProvider<JsonMapper> jsonMapper, ProcessedEvents processed,
 			DeadLetterStore deadLetters, ObjectProvider<ObserverErrorHandler> errorHandler,
-			ObjectProvider<KafkaTopics> topicCreator, EventBusKafkaProperties properties) {
+			ObjectProvider<KafkaTopics> topicCreator, EventBusKafkaProperties properties, Environment environment) {
 		ConsumerFactory<?, ?> boot = consumerFactory.getIfUnique();
 		Map<String, Object> config = new HashMap<>(
 				(boot != null) ? boot.getConfigurationProperties() : kafka.getObject().buildConsumerProperties());
@@ -188,8 +197,19 @@ public final class EventBusKafkaAutoConfiguration {
 			.warn("Kafka observer '" + failure.observerId() + "' failed on " + failure.event() + " (attempt "
 					+ failure.attempt() + ")", failure.exception()));
 		return new KafkaObservers(factory, consumers, eventSerializer, processed, deadLetters, handler,
-				properties.getConsumer().getRetry().toPolicy(), properties.getConsumer().getGroupPrefix(),
+				properties.getConsumer().getRetry().toPolicy(durableRetry(environment)),
+				properties.getConsumer().getGroupPrefix(),
 				topicCreator.getIfAvailable(), Clock.systemUTC());
+	}
+
+	/** The durable observers' {@code eventbus.retry.*} policy, each unset setting the default. */
+	static RetryPolicy durableRetry(Environment environment) {
+		Binder binder = Binder.get(environment);
+		RetryPolicy defaults = RetryPolicy.DEFAULT;
+		return new RetryPolicy(binder.bind("eventbus.retry.max-attempts", Integer.class).orElse(defaults.maxAttempts()),
+				binder.bind("eventbus.retry.initial-backoff", Duration.class).orElse(defaults.initialBackoff()),
+				binder.bind("eventbus.retry.multiplier", Double.class).orElse(defaults.multiplier()),
+				binder.bind("eventbus.retry.max-backoff", Duration.class).orElse(defaults.maxBackoff()));
 	}
 
 	/**
@@ -201,13 +221,13 @@ public final class EventBusKafkaAutoConfiguration {
 	@ConditionalOnSingleCandidate(DataSource.class)
 	static class JdbcStoresConfiguration {
 
+		/** Only without the durable observers' auto-configuration, whose tables (and prefix) win. */
 		@Bean
 		@ConditionalOnMissingBean
 		DurableTables eventBusKafkaDurableTables(DataSource dataSource, EventBusKafkaProperties properties) {
 			DurableTables tables = new DurableTables(DurableTables.DEFAULT_PREFIX);
 			if (properties.getProcessed().isInitializeSchema()) {
 				tables.create(dataSource);
-				JdbcProcessedEvents.createTable(dataSource, properties.getProcessed().getTablePrefix());
 			}
 			return tables;
 		}
@@ -234,6 +254,10 @@ public final class EventBusKafkaAutoConfiguration {
 		@ConditionalOnMissingBean(ProcessedEvents.class)
 		JdbcProcessedEvents eventBusKafkaProcessedEvents(DataSource dataSource, DurableTables tables,
 				ObjectProvider<PlatformTransactionManager> transactionManager, EventBusKafkaProperties properties) {
+			// Here rather than with the durable tables, which may come from another auto-configuration.
+			if (properties.getProcessed().isInitializeSchema()) {
+				JdbcProcessedEvents.createTable(dataSource, properties.getProcessed().getTablePrefix());
+			}
 			PlatformTransactionManager manager = transactionManager
 				.getIfUnique(() -> new DataSourceTransactionManager(dataSource));
 			return new JdbcProcessedEvents(dataSource, manager, properties.getProcessed().getTablePrefix(),

@@ -239,55 +239,65 @@ public class EventBusKafkaProperties {
 
 	}
 
-	/** Retries of Kafka observers without {@code @Retry}. */
+	/**
+	 * Retries of Kafka observers without {@code @Retry}. Each setting left unset falls back to the same
+	 * {@code eventbus.retry.*} setting of durable observers, then to {@link RetryPolicy#DEFAULT}.
+	 */
 	public static class Retry {
 
 		/** Attempts in total, the first included, before an event becomes a dead letter. */
-		private int maxAttempts = RetryPolicy.DEFAULT.maxAttempts();
+		private @Nullable Integer maxAttempts;
 
 		/** Delay after the first failure. */
-		private Duration initialBackoff = RetryPolicy.DEFAULT.initialBackoff();
+		private @Nullable Duration initialBackoff;
 
 		/** Growth factor of the delay. */
-		private double multiplier = RetryPolicy.DEFAULT.multiplier();
+		private @Nullable Double multiplier;
 
 		/** Upper bound of any delay; keep it well under max.poll.interval.ms, since the partition waits. */
-		private Duration maxBackoff = RetryPolicy.DEFAULT.maxBackoff();
+		private @Nullable Duration maxBackoff;
 
-		public int getMaxAttempts() {
+		public @Nullable Integer getMaxAttempts() {
 			return this.maxAttempts;
 		}
 
-		public void setMaxAttempts(int maxAttempts) {
+		public void setMaxAttempts(@Nullable Integer maxAttempts) {
 			this.maxAttempts = maxAttempts;
 		}
 
-		public Duration getInitialBackoff() {
+		public @Nullable Duration getInitialBackoff() {
 			return this.initialBackoff;
 		}
 
-		public void setInitialBackoff(Duration initialBackoff) {
+		public void setInitialBackoff(@Nullable Duration initialBackoff) {
 			this.initialBackoff = initialBackoff;
 		}
 
-		public double getMultiplier() {
+		public @Nullable Double getMultiplier() {
 			return this.multiplier;
 		}
 
-		public void setMultiplier(double multiplier) {
+		public void setMultiplier(@Nullable Double multiplier) {
 			this.multiplier = multiplier;
 		}
 
-		public Duration getMaxBackoff() {
+		public @Nullable Duration getMaxBackoff() {
 			return this.maxBackoff;
 		}
 
-		public void setMaxBackoff(Duration maxBackoff) {
+		public void setMaxBackoff(@Nullable Duration maxBackoff) {
 			this.maxBackoff = maxBackoff;
 		}
 
-		RetryPolicy toPolicy() {
-			return new RetryPolicy(this.maxAttempts, this.initialBackoff, this.multiplier, this.maxBackoff);
+		/**
+		 * The policy of these settings, each unset one taken from {@code fallback}.
+		 * @param fallback the durable observers' {@code eventbus.retry.*} policy, or the default one
+		 */
+		RetryPolicy toPolicy(RetryPolicy fallback) {
+			return new RetryPolicy((this.maxAttempts != null) ? this.maxAttempts : fallback.maxAttempts(),
+					(this.initialBackoff != null) ? this.initialBackoff : fallback.initialBackoff(),
+					(this.multiplier != null) ? this.multiplier : fallback.multiplier(),
+					(this.maxBackoff != null) ? this.maxBackoff : fallback.maxBackoff());
 		}
 
 	}
@@ -325,7 +335,10 @@ public class EventBusKafkaProperties {
 		/** Prefix of the processed-events table name. */
 		private String tablePrefix = "eventbus_";
 
-		/** Whether to create the durable and processed-events tables when absent. */
+		/**
+		 * Whether to create the processed-events table when absent, and the durable tables when the durable
+		 * observers' auto-configuration (which creates its own) is absent.
+		 */
 		private boolean initializeSchema = true;
 
 		public String getTablePrefix() {

@@ -1,7 +1,16 @@
 package io.github.eventbus.kafka.autoconfigure;
 
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
 import io.github.eventbus.EventObserver;
 import io.github.eventbus.autoconfigure.EventBusAutoConfiguration;
+import io.github.eventbus.autoconfigure.durable.DurableObserversAutoConfiguration;
+import io.github.eventbus.autoconfigure.jdbc.JdbcEventStoreAutoConfiguration;
+import io.github.eventbus.deadletter.DeadLetterStore;
+import io.github.eventbus.durable.CheckpointStore;
+import io.github.eventbus.durable.jdbc.DurableTables;
 import io.github.eventbus.durable.jdbc.JdbcLeaseStore;
 import io.github.eventbus.kafka.KafkaObservers;
 import io.github.eventbus.kafka.KafkaOutboxRelay;
@@ -10,7 +19,9 @@ import io.github.eventbus.kafka.ProcessedEvents;
 import io.github.eventbus.kafka.TopicResolver;
 import io.github.eventbus.kafka.jdbc.JdbcProcessedEvents;
 import io.github.eventbus.lease.LeaseStore;
+import io.github.eventbus.retry.RetryPolicy;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
@@ -18,7 +29,9 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -129,6 +142,87 @@ class EventBusKafkaAutoConfigurationTests {
 					"eventbus.kafka.topics.create=false")
 			.withBean(LocalObserver.class)
 			.run((context) -> assertThat(context.getBean(KafkaObservers.class).observerIds()).containsExactly("local"));
+	}
+
+	@Nested
+	class WithTheDurableObserversAutoConfiguration {
+
+		private final ApplicationContextRunner contextRunner = EventBusKafkaAutoConfigurationTests.this.contextRunner
+			.withConfiguration(AutoConfigurations.of(JdbcEventStoreAutoConfiguration.class,
+					DurableObserversAutoConfiguration.class))
+			.withPropertyValues("eventbus.kafka.enabled=true", "eventbus.kafka.topics.create=false");
+
+		@Test
+		void sharesItsOneLeaseCheckpointAndDeadLetterStoreInMemory() {
+			this.contextRunner.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(LeaseStore.class)
+					.hasSingleBean(CheckpointStore.class)
+					.hasSingleBean(DeadLetterStore.class)
+					.hasBean("eventBusLeaseStore")
+					.hasBean("eventBusCheckpointStore")
+					.hasBean("eventBusDeadLetterStore");
+			});
+		}
+
+		@Test
+		void sharesItsOneSetOfTablesInTheDatabaseAndStillCreatesTheProcessedTable() {
+			this.contextRunner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+				.withPropertyValues("spring.datasource.url=jdbc:h2:mem:kafka-durable;DB_CLOSE_DELAY=-1",
+						"eventbus.observers.table-prefix=shared_")
+				.run((context) -> {
+					assertThat(context).hasNotFailed()
+						.hasSingleBean(LeaseStore.class)
+						.hasSingleBean(CheckpointStore.class)
+						.hasSingleBean(DeadLetterStore.class)
+						.hasSingleBean(DurableTables.class)
+						.hasBean("eventBusLeaseStore")
+						.hasSingleBean(JdbcProcessedEvents.class);
+					assertThat(context.getBean(DurableTables.class).names())
+						.allMatch((name) -> name.startsWith("shared_"));
+					JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+					assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM eventbus_kafka_processed", Integer.class))
+						.isZero();
+				});
+		}
+
+	}
+
+	@Nested
+	class Retries {
+
+		@Test
+		void fallBackToTheDurableObserversRetrySettings() {
+			EventBusKafkaAutoConfigurationTests.this.contextRunner
+				.withPropertyValues("eventbus.kafka.enabled=true", "eventbus.kafka.topics.create=false",
+						"eventbus.retry.max-attempts=7", "eventbus.retry.initial-backoff=1s",
+						"eventbus.kafka.consumer.retry.max-backoff=3s")
+				.run((context) -> assertThat(retryOf(context.getBean(KafkaObservers.class)))
+					.isEqualTo(new RetryPolicy(7, Duration.ofSeconds(1), RetryPolicy.DEFAULT.multiplier(),
+							Duration.ofSeconds(3))));
+		}
+
+		@Test
+		void useTheirOwnSettingsFirst() {
+			EventBusKafkaAutoConfigurationTests.this.contextRunner
+				.withPropertyValues("eventbus.kafka.enabled=true", "eventbus.kafka.topics.create=false",
+						"eventbus.retry.max-attempts=7", "eventbus.kafka.consumer.retry.max-attempts=2")
+				.run((context) -> assertThat(retryOf(context.getBean(KafkaObservers.class)).maxAttempts())
+					.isEqualTo(2));
+		}
+
+		@Test
+		void withNeitherAreTheDefaults() {
+			EventBusKafkaAutoConfigurationTests.this.contextRunner
+				.withPropertyValues("eventbus.kafka.enabled=true", "eventbus.kafka.topics.create=false")
+				.run((context) -> assertThat(retryOf(context.getBean(KafkaObservers.class)))
+					.isEqualTo(RetryPolicy.DEFAULT));
+		}
+
+		private static RetryPolicy retryOf(KafkaObservers observers) {
+			return (RetryPolicy) ReflectionTestUtils.getField(observers, "retry");
+		}
+
 	}
 
 	static class TopiclessObserver {
