@@ -40,6 +40,8 @@ java -cp "$JAR" io.github.eventbus.benchmarks.InterleavedComparison fanout 15 | 
 # (f): JDBC store appends next to raw JDBC inserts of the same rows, PostgreSQL and H2, one JVM each.
 if [ -z "${SKIP_POSTGRES:-}" ]; then
   run store StoreAppendBenchmark
+  # Cross-check of (f): the same workloads interleaved second by second in one JVM.
+  java -cp "$JAR" io.github.eventbus.benchmarks.StoreInterleavedCheck 7 | tee "$OUT/interleaved-store.txt"
   # (g): durable end to end on PostgreSQL: latency at fixed rates, and the highest rate sustained.
   java -cp "$JAR" io.github.eventbus.benchmarks.DurableLatencyCheck "${DURABLE_SECONDS:-5}" | tee "$OUT/durable.txt"
 else

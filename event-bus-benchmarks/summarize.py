@@ -136,7 +136,7 @@ def main():
     if (folder / "memory.txt").exists():
         print("### 1 M fire-and-forget events into a slow observer, -Xmx256m (e)\n\n```\n"
               + (folder / "memory.txt").read_text().strip() + "\n```\n")
-    for name in ("interleaved-sync", "interleaved-fanout"):
+    for name in ("interleaved-sync", "interleaved-fanout", "interleaved-store"):
         if (folder / f"{name}.txt").exists():
             print(f"### {name} (cross-check)\n\n```\n" + (folder / f"{name}.txt").read_text().strip() + "\n```\n")
     if pg := load(folder, "pgjdbc"):
