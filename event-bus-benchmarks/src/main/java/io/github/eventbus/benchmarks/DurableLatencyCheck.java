@@ -198,6 +198,9 @@ public final class DurableLatencyCheck {
 				publishToObserver[n] = observed[seq] - started[seq];
 				n++;
 			}
+			if (Boolean.getBoolean("eventbus.bench.stalls")) {
+				printStalls(from, end, start);
+			}
 			commitToObserver = Arrays.copyOf(commitToObserver, n);
 			scheduledToObserver = Arrays.copyOf(scheduledToObserver, n);
 			publishToObserver = Arrays.copyOf(publishToObserver, n);
@@ -214,6 +217,25 @@ public final class DurableLatencyCheck {
 					ms(scheduledToObserver, 0.999), late.get(), observerFirst);
 		}
 		return end;
+	}
+
+	/** Prints the 100 ms windows (by commit time) in which some event waited over 20 ms for the observer. */
+	static void printStalls(int from, int end, long start) {
+		java.util.TreeMap<Long, long[]> windows = new java.util.TreeMap<>();
+		for (int seq = from; seq < end; seq++) {
+			if (observed[seq] == 0) {
+				continue;
+			}
+			long wait = observed[seq] - committed[seq];
+			if (wait > 20_000_000) {
+				long[] window = windows.computeIfAbsent((committed[seq] - start) / 100_000_000, (key) -> new long[2]);
+				window[0]++;
+				window[1] = Math.max(window[1], wait);
+			}
+		}
+		windows.forEach((window, stats) -> System.out.printf(Locale.ROOT,
+				"  %5d-%5d ms into the step: %d events waited > 20 ms, longest %.1f ms%n", window * 100,
+				window * 100 + 100, stats[0], stats[1] / 1e6));
 	}
 
 	static double ms(long[] sorted, double quantile) {
