@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Runs every benchmark once with short iterations (about 4 minutes on 2 cores) and writes the results
+# Runs every benchmark once with short iterations (about 8 minutes on 2 cores, 3 of them PostgreSQL) and writes the results
 # to benchmarks-results/<timestamp>/. Usage, from the repository root:
 #   ./mvnw -q -B -pl event-bus-benchmarks -am package -DskipTests
 #   event-bus-benchmarks/run-quick.sh            # quick profile (what BENCHMARKS.md quotes)
 #   PROFILE=full event-bus-benchmarks/run-quick.sh   # full profile: 3 forks, longer iterations
-#   SKIP_POSTGRES=1 event-bus-benchmarks/run-quick.sh   # without the pgjdbc baseline
+#   SKIP_POSTGRES=1 event-bus-benchmarks/run-quick.sh   # store benchmarks on H2 only, no durable check
 #   JAR=/path/other.jar OUT=dir event-bus-benchmarks/run-quick.sh   # another build, another folder
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +18,8 @@ else
   JMH=(-f 1 -wi 2 -w 1s -i 5 -r 1s)
 fi
 # Other work on the machine skews every number: the load average is recorded before and after.
-{ echo "nproc=$(nproc)"; java -version 2>&1; uname -srm; date -u; echo "before: $(uptime)"; } > "$OUT/machine.txt"
+{ echo "nproc=$(nproc)"; java -version 2>&1; uname -srm; date -u; echo "before: $(uptime)"
+  psql -h 127.0.0.1 -U postgres -d test -Atc "select version()" 2>/dev/null || true; } > "$OUT/machine.txt"
 run() {
   local name=$1; shift
   java -jar "$JAR" "${JMH[@]}" -rf json -rff "$OUT/$name.json" "$@" | tee "$OUT/$name.txt"
@@ -36,9 +37,15 @@ java -Xmx256m -cp "$JAR" io.github.eventbus.benchmarks.MailboxMemoryCheck guava 
 # alternatives interleaved in one JVM, wall and CPU ns per event.
 java -cp "$JAR" io.github.eventbus.benchmarks.InterleavedComparison sync 20 | tee "$OUT/interleaved-sync.txt"
 java -cp "$JAR" io.github.eventbus.benchmarks.InterleavedComparison fanout 15 | tee "$OUT/interleaved-fanout.txt"
-# Raw pgjdbc floor for the JDBC store.
+# (f): JDBC store appends next to raw JDBC inserts of the same rows, PostgreSQL and H2, one JVM each.
 if [ -z "${SKIP_POSTGRES:-}" ]; then
-  run pgjdbc PgjdbcBaselineBenchmark
+  run store StoreAppendBenchmark
+  # Cross-check of (f): the same workloads interleaved second by second in one JVM.
+  java -cp "$JAR" io.github.eventbus.benchmarks.StoreInterleavedCheck 7 | tee "$OUT/interleaved-store.txt"
+  # (g): durable end to end on PostgreSQL: latency at fixed rates, and the highest rate sustained.
+  java -cp "$JAR" io.github.eventbus.benchmarks.DurableLatencyCheck "${DURABLE_SECONDS:-5}" | tee "$OUT/durable.txt"
+else
+  run store StoreAppendBenchmark -p db=h2
 fi
 echo "after: $(uptime)" >> "$OUT/machine.txt"
 echo "Results in $OUT"

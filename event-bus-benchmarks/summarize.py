@@ -94,6 +94,36 @@ def pg_table(results):
     return "\n".join(out)
 
 
+STORE_PAIRS = (
+    # (target row, ours, raw, required ratio or None)
+    ("1 thread, one event per call, new streams", "storeNewStream1Thread", "rawInsertCommit1Thread", 0.8),
+    ("1 thread, one event per call, named streams", "storeNamed1Thread", "rawInsertCommit1Thread", 0.8),
+    ("16 threads, one event per call, new streams", "storeNewStream16Threads", "rawInsertCommit16Threads", None),
+    ("16 threads, one event per call, named streams", "storeNamed16Threads", "rawInsertCommit16Threads", None),
+    ("1 thread, batches of 100 (publishAll)", "storeBatch100", "rawBatch100", 0.8),
+)
+
+
+def store_table(results):
+    rows = {(short(r["benchmark"]), r["params"]["db"]): median(r) for r in results}
+    out = ["| db | workload | ours events/s (median) | raw JDBC events/s (median) | ours ÷ raw | target | verdict |",
+           "|---|---|---|---|---|---|---|"]
+    for db in ("postgresql", "h2"):
+        for label, ours, raw, ratio in STORE_PAIRS:
+            if (ours, db) not in rows or (raw, db) not in rows:
+                continue
+            o, r = rows[(ours, db)], rows[(raw, db)]
+            if db != "postgresql":
+                target, ok = "–", None
+            elif ratio is not None:
+                target, ok = f"≥ {ratio}× raw", o / r >= ratio
+            else:
+                target, ok = "≥ 25,000/s", o >= 25000
+            out.append(f"| {db} | {label} | {o:,.0f} | {r:,.0f} | {o / r:.2f}× | {target} | "
+                       f"{'–' if ok is None else verdict(ok)} |")
+    return "\n".join(out)
+
+
 def main():
     folder = Path(sys.argv[1])
     print("### Machine\n\n```\n" + (folder / "machine.txt").read_text().strip() + "\n```\n")
@@ -106,11 +136,15 @@ def main():
     if (folder / "memory.txt").exists():
         print("### 1 M fire-and-forget events into a slow observer, -Xmx256m (e)\n\n```\n"
               + (folder / "memory.txt").read_text().strip() + "\n```\n")
-    for name in ("interleaved-sync", "interleaved-fanout"):
+    for name in ("interleaved-sync", "interleaved-fanout", "interleaved-store"):
         if (folder / f"{name}.txt").exists():
             print(f"### {name} (cross-check)\n\n```\n" + (folder / f"{name}.txt").read_text().strip() + "\n```\n")
     if pg := load(folder, "pgjdbc"):
         print("### Raw pgjdbc baseline\n\n" + pg_table(pg) + "\n")
+    if store := load(folder, "store"):
+        print("### Store appends (f)\n\n" + store_table(store) + "\n")
+    if (folder / "durable.txt").exists():
+        print("### Durable end to end on PostgreSQL (g)\n\n" + (folder / "durable.txt").read_text().strip() + "\n")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -13,6 +15,7 @@ import javax.sql.DataSource;
 import io.github.eventbus.kafka.ProcessedEvents;
 import io.github.eventbus.kafka.ProcessedEventsContractTests;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -24,7 +27,18 @@ abstract class JdbcProcessedEventsContractTests extends ProcessedEventsContractT
 
 	protected final String tablePrefix = "kt" + UUID.randomUUID().toString().replace("-", "").substring(0, 10) + "_";
 
+	/**
+	 * The two racing consumers' threads. Not the common pool: with one spare core it may have a single
+	 * thread, and the first consumer blocks in it while the second must run.
+	 */
+	private final ExecutorService consumers = Executors.newCachedThreadPool();
+
 	protected abstract DataSource dataSource();
+
+	@AfterEach
+	void stopConsumers() {
+		this.consumers.shutdownNow();
+	}
 
 	/** Whether a session is blocked inserting into the processed-events table. */
 	protected abstract boolean someoneWaitsToInsert(JdbcTemplate jdbc);
@@ -55,12 +69,12 @@ abstract class JdbcProcessedEventsContractTests extends ProcessedEventsContractT
 			catch (IllegalStateException ex) {
 				return false;
 			}
-		});
+		}, this.consumers);
 		assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
 
 		// when: the second consumer gets the same event meanwhile, and waits on the first one's row
 		CompletableFuture<Boolean> second = CompletableFuture
-			.supplyAsync(() -> this.testSubject.handleOnce("observer", id, calls::incrementAndGet));
+			.supplyAsync(() -> this.testSubject.handleOnce("observer", id, calls::incrementAndGet), this.consumers);
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource());
 		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> someoneWaitsToInsert(jdbc));
 		release.countDown();
@@ -84,12 +98,12 @@ abstract class JdbcProcessedEventsContractTests extends ProcessedEventsContractT
 					inside.countDown();
 					await(release);
 					calls.incrementAndGet();
-				}));
+				}), this.consumers);
 		assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
 
 		// when
 		CompletableFuture<Boolean> second = CompletableFuture
-			.supplyAsync(() -> this.testSubject.handleOnce("observer", id, calls::incrementAndGet));
+			.supplyAsync(() -> this.testSubject.handleOnce("observer", id, calls::incrementAndGet), this.consumers);
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource());
 		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> someoneWaitsToInsert(jdbc));
 		release.countDown();
