@@ -5,10 +5,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.DatabaseMetaData;
 import java.util.Locale;
-import java.util.Objects;
-import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
+
+import io.github.eventbus.store.jdbc.JdbcEventStoreSchema;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcUtils;
@@ -26,21 +26,15 @@ public final class DurableTables {
 	/** The default table prefix. */
 	public static final String DEFAULT_PREFIX = "eventbus_";
 
-	private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,39}");
-
 	private final String prefix;
 
 	/**
 	 * @param prefix the table prefix, for example {@code eventbus_}
-	 * @throws IllegalArgumentException if it is not a plain SQL identifier of at most 40 characters
+	 * @throws IllegalArgumentException if it is not a plain SQL identifier
+	 * ({@link JdbcEventStoreSchema#checkTablePrefix(String)})
 	 */
 	public DurableTables(String prefix) {
-		Objects.requireNonNull(prefix, "prefix");
-		if (!IDENTIFIER.matcher(prefix).matches()) {
-			throw new IllegalArgumentException(
-					"Table prefix '" + prefix + "' must be letters, digits and underscores, at most 40, not starting with a digit");
-		}
-		this.prefix = prefix;
+		this.prefix = JdbcEventStoreSchema.checkTablePrefix(prefix);
 	}
 
 	String checkpoint() {

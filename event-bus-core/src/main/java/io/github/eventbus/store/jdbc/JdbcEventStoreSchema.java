@@ -47,7 +47,8 @@ public final class JdbcEventStoreSchema {
 		Objects.requireNonNull(tablePrefix, "tablePrefix");
 		if (!VALID_PREFIX.matcher(tablePrefix).matches()) {
 			throw new IllegalArgumentException("Table prefix '" + tablePrefix
-					+ "' is not a plain SQL identifier: use a letter or '_', then up to 40 letters, digits or '_'");
+					+ "' must be letters, digits and underscores, at most 41, not starting with a digit"
+					+ " (a plain SQL identifier)");
 		}
 		return tablePrefix;
 	}

@@ -7,12 +7,12 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
 import io.github.eventbus.durable.jdbc.DurableTables;
 import io.github.eventbus.kafka.ProcessedEvents;
+import io.github.eventbus.store.jdbc.JdbcEventStoreSchema;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -34,8 +34,6 @@ public final class JdbcProcessedEvents implements ProcessedEvents {
 
 	/** The default table prefix. */
 	public static final String DEFAULT_TABLE_PREFIX = "eventbus_";
-
-	private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,40}");
 
 	private static final String INSERT = """
 			INSERT INTO eventbus_kafka_processed (observer_id, event_id, processed_at) VALUES (?, ?, ?)
@@ -135,10 +133,7 @@ public final class JdbcProcessedEvents implements ProcessedEvents {
 	}
 
 	private static void checkPrefix(String tablePrefix) {
-		if (!IDENTIFIER.matcher(Objects.requireNonNull(tablePrefix, "tablePrefix")).matches()) {
-			throw new IllegalArgumentException("Table prefix '" + tablePrefix
-					+ "' must be letters, digits and underscores, at most 41, not starting with a digit");
-		}
+		JdbcEventStoreSchema.checkTablePrefix(tablePrefix);
 	}
 
 }
