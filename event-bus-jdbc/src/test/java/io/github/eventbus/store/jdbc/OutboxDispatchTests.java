@@ -227,6 +227,7 @@ abstract class OutboxDispatchTests {
 				tally);
 		testSubject.publish("order-0", new Shipped("order-0"));
 		gate.entered.await();
+		await().until(() -> tally.seen.contains("order-0"));
 
 		// when
 		assertThatNoException().isThrownBy(() -> transactions(dataSource()).executeWithoutResult((status) -> {
