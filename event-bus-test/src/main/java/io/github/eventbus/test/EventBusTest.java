@@ -20,7 +20,8 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
 /**
  * A test slice for the event bus: starts the bus, its store (in memory unless {@link #store()} says
  * {@link Store#JDBC}), durable observers and sagas with their auto-configuration, and of the application's
- * own beans only its observers (beans with {@code @EventObserver} methods) and its {@code @Saga} beans. What
+ * own beans only its observers (beans with {@code @EventObserver} methods), its {@code @Saga} beans and its
+ * {@code @ConfigurationProperties} classes. What
  * they need besides is the test's to provide ({@code @Import}, {@code @MockitoBean}). No web layer, no
  * actuator, no other auto-configuration.
  * <p>

@@ -6,11 +6,15 @@ import java.util.Set;
 import io.github.eventbus.EventObserver;
 import io.github.eventbus.saga.Saga;
 
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.test.context.filter.annotation.StandardAnnotationCustomizableTypeExcludeFilter;
 import org.springframework.core.type.classreading.MetadataReader;
 import org.springframework.core.type.classreading.MetadataReaderFactory;
 
-/** Lets an {@link EventBusTest} scan only observers (classes with {@code @EventObserver} methods) and sagas. */
+/**
+ * Lets an {@link EventBusTest} scan only observers (classes with {@code @EventObserver} methods), sagas and the
+ * {@code @ConfigurationProperties} classes they may read.
+ */
 final class EventBusTypeExcludeFilter extends StandardAnnotationCustomizableTypeExcludeFilter<EventBusTest> {
 
 	EventBusTypeExcludeFilter(Class<?> testClass) {
@@ -19,7 +23,7 @@ final class EventBusTypeExcludeFilter extends StandardAnnotationCustomizableType
 
 	@Override
 	protected Set<Class<?>> getKnownIncludes() {
-		return Set.of(Saga.class);
+		return Set.of(Saga.class, ConfigurationProperties.class);
 	}
 
 	@Override
