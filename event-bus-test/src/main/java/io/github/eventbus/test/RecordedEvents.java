@@ -2,6 +2,7 @@ package io.github.eventbus.test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -10,7 +11,7 @@ import io.github.eventbus.Event;
 
 /**
  * The events stored (and, inside a transaction, committed) by the event bus since the current test began, in
- * the order they were appended. Cleared before each test method; assert on it with
+ * position order. Cleared before each test method; assert on it with
  * {@link EventBusAssertions#assertThat(RecordedEvents)}.
  * <p>
  * Thread-safe: events are recorded on the publishers' threads while a test reads them.
@@ -19,9 +20,13 @@ public final class RecordedEvents {
 
 	private final List<Event<?>> events = new ArrayList<>();
 
-	/** Every recorded event, oldest first; a copy. */
+	/** Every recorded event in position order (the order the store holds them); a copy. */
 	public synchronized List<Event<?>> all() {
-		return List.copyOf(this.events);
+		// Arrival order can differ from position order: a durable observer woken by one publisher's commit
+		// may publish before that publisher's own thread reports its event.
+		List<Event<?>> sorted = new ArrayList<>(this.events);
+		sorted.sort(Comparator.comparingLong(Event::position));
+		return sorted;
 	}
 
 	/**
