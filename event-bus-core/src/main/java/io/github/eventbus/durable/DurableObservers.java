@@ -214,11 +214,9 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 				|| state == DurableObserverStatus.State.RETRYING;
 		// The owner knows its checkpoint; anyone else's memory of it is stale.
 		long checkpoint = ownedHere ? worker.checkpoint() : this.checkpoints.find(worker.id()).orElse(0);
-		String owner = this.leases.find(worker.id())
-			.filter((lease) -> !lease.isExpiredAt(this.clock.instant()))
-			.map(Lease::owner)
-			.orElse(null);
-		return new DurableObserverStatus(worker.id(), checkpoint, head, Math.max(0, head - checkpoint),
+		// Expiry judged by the lease store's clock, not this instance's.
+		String owner = this.leases.findLive(worker.id()).map(Lease::owner).orElse(null);
+		return new DurableObserverStatus(worker.id(), checkpoint, head, this.store.countAfter(checkpoint),
 				this.deadLetterStore.count(worker.id()), owner, state);
 	}
 
@@ -238,7 +236,7 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 		ScheduledExecutorService pool = (this.userScheduler != null) ? this.userScheduler : newScheduler();
 		growOwnPool(pool);
 		LeaseKeeper started = new LeaseKeeper(this.leases, this.settings.instanceId(), leaseDuration,
-				this.settings.pollInterval(), this.clock);
+				this.settings.pollInterval());
 		this.scheduler = pool;
 		this.keeper = started;
 		for (ObserverWorker worker : this.workers.values()) {
