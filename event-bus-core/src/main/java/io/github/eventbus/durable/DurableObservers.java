@@ -26,6 +26,7 @@ import io.github.eventbus.lease.LeaseKeeper;
 import io.github.eventbus.lease.LeaseStore;
 import io.github.eventbus.retry.RetryPolicy;
 import io.github.eventbus.store.EventStore;
+import io.github.eventbus.store.EventStoreFollower;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -58,7 +59,7 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
  * Thread-safe. A {@link SmartLifecycle}: workers start with the context and stop with it, finishing the
  * current event, saving the checkpoint and releasing leases.
  */
-public final class DurableObservers implements DispatchExtension, SmartLifecycle {
+public final class DurableObservers implements DispatchExtension, EventStoreFollower, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(DurableObservers.class);
 
@@ -174,6 +175,16 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 				if (worker.wants(events)) {
 					worker.wake();
 				}
+			}
+		}
+	}
+
+	/** Wakes every observer: events appended elsewhere may be readable now. */
+	@Override
+	public void wakeUp() {
+		if (this.keeper != null) {
+			for (ObserverWorker worker : this.workers.values()) {
+				worker.wake();
 			}
 		}
 	}

@@ -16,6 +16,7 @@ import io.github.eventbus.lease.Lease;
 import io.github.eventbus.lease.LeaseKeeper;
 import io.github.eventbus.lease.LeaseStore;
 import io.github.eventbus.store.EventStore;
+import io.github.eventbus.store.EventStoreFollower;
 import io.github.eventbus.store.jdbc.StoredEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -54,7 +55,7 @@ import org.springframework.kafka.core.KafkaTemplate;
  * every poll interval otherwise. A {@link SmartLifecycle}: it stops after the batch in flight, releasing
  * the lease.
  */
-public final class KafkaOutboxRelay implements DispatchExtension, SmartLifecycle {
+public final class KafkaOutboxRelay implements DispatchExtension, EventStoreFollower, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(KafkaOutboxRelay.class);
 
@@ -121,6 +122,12 @@ public final class KafkaOutboxRelay implements DispatchExtension, SmartLifecycle
 		if (this.running && this.wakeUps.availablePermits() == 0) {
 			this.wakeUps.release();
 		}
+	}
+
+	/** Wakes the relay: events appended elsewhere may be readable now. */
+	@Override
+	public void wakeUp() {
+		appended(List.of());
 	}
 
 	/** The checkpoint as last saved here, or -1 when this instance has not run the relay. */
