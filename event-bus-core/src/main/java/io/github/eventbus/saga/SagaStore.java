@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Where saga instances, their associations and their deadlines are kept. Implementations: an in-memory one
- * ({@link #inMemory()}) and {@link io.github.eventbus.saga.jdbc.JdbcSagaStore} for H2 and PostgreSQL.
+ * ({@link #inMemory()}) and {@code io.github.eventbus.saga.jdbc.JdbcSagaStore} for H2 and PostgreSQL.
  * <p>
  * The saga manager calls it from one thread per saga type, inside a transaction when one is configured,
  * so a JDBC implementation joins the handler's transaction. Updates are optimistic: an update whose

@@ -3,7 +3,14 @@ package io.github.eventbus.sample;
 import java.time.Duration;
 import java.util.Map;
 
+import io.github.eventbus.sample.order.OrderCancelled;
+import io.github.eventbus.sample.order.OrderCompleted;
+import io.github.eventbus.sample.payment.PaymentRequested;
 import io.github.eventbus.sample.payment.Payments;
+import io.github.eventbus.test.AutoConfigureEventBusTest;
+import io.github.eventbus.test.SagaFixture;
+import io.github.eventbus.test.Scenario;
+import io.github.eventbus.test.ScenarioResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -11,13 +18,16 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-/** Every outcome of the saga, driven and observed over HTTP. */
+/**
+ * Every outcome of the saga, driven over HTTP: a scenario waits for the event that settles the order, and the
+ * saga fixture moves the clock past the 30-minute payment deadline instead of waiting for it.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.datasource.url=jdbc:h2:mem:outcomes;DB_CLOSE_DELAY=-1",
-				"fulfillment.payment-timeout=1s", "eventbus.saga.deadline-poll-interval=100ms",
+				"fulfillment.payment-timeout=30m",
 				"fulfillment.stock.GADGET=10", "fulfillment.stock.RARE=2" })
+@AutoConfigureEventBusTest
 class OrderFulfillmentIntegrationTests {
 
 	@LocalServerPort
@@ -30,18 +40,27 @@ class OrderFulfillmentIntegrationTests {
 		this.client = new FulfillmentClient(this.port);
 	}
 
-	private void awaitStatus(String id, String status) {
-		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(this.client.status(id)).isEqualTo(status));
+	private String placeAndAwaitCompletion(Scenario scenario, String sku, int quantity, String card) {
+		ScenarioResult<String> placed = scenario.stimulate(() -> this.client.place(sku, quantity, card));
+		placed.andWaitForEvent(OrderCompleted.class, (completed) -> completed.orderId().equals(placed.result()));
+		return placed.result();
+	}
+
+	private String placeAndAwaitCancellation(Scenario scenario, String sku, int quantity, String card) {
+		ScenarioResult<String> placed = scenario.stimulate(() -> this.client.place(sku, quantity, card));
+		placed.andWaitForEvent(OrderCancelled.class, (cancelled) -> cancelled.orderId().equals(placed.result()));
+		return placed.result();
 	}
 
 	@Test
-	void paidOrderIsReservedChargedShippedAndCompleted() {
+	void paidOrderIsReservedChargedShippedAndCompleted(Scenario scenario) {
 		// given
 		Map<String, Object> before = this.client.stock("GADGET");
 		// when
-		String id = this.client.place("GADGET", 2, Payments.GOOD_CARD);
+		String id = placeAndAwaitCompletion(scenario, "GADGET", 2, Payments.GOOD_CARD);
 		// then
-		awaitStatus(id, "COMPLETED");
+		scenario.awaitDurableObservers();
+		assertThat(this.client.status(id)).isEqualTo("COMPLETED");
 		assertThat(this.client.history(id)).containsExactly("order-placed", "inventory-reserved", "payment-requested",
 				"payment-charged", "order-shipped", "inventory-sold", "order-completed");
 		Map<String, Object> after = this.client.stock("GADGET");
@@ -51,13 +70,14 @@ class OrderFulfillmentIntegrationTests {
 	}
 
 	@Test
-	void declinedPaymentReleasesTheStockAndCancels() {
+	void declinedPaymentReleasesTheStockAndCancels(Scenario scenario) {
 		// given
 		Map<String, Object> before = this.client.stock("GADGET");
 		// when
-		String id = this.client.place("GADGET", 3, Payments.DECLINED_CARD);
+		String id = placeAndAwaitCancellation(scenario, "GADGET", 3, Payments.DECLINED_CARD);
 		// then
-		awaitStatus(id, "CANCELLED");
+		scenario.awaitDurableObservers();
+		assertThat(this.client.status(id)).isEqualTo("CANCELLED");
 		assertThat(this.client.order(id).get("reason")).isEqualTo("PAYMENT_DECLINED");
 		assertThat(this.client.history(id)).containsExactly("order-placed", "inventory-reserved", "payment-requested",
 				"payment-declined", "inventory-released", "order-cancelled");
@@ -65,26 +85,33 @@ class OrderFulfillmentIntegrationTests {
 	}
 
 	@Test
-	void orderLargerThanTheStockIsCancelledWithoutReserving() {
+	void orderLargerThanTheStockIsCancelledWithoutReserving(Scenario scenario) {
 		// when
-		String id = this.client.place("RARE", 3, Payments.GOOD_CARD);
+		String id = placeAndAwaitCancellation(scenario, "RARE", 3, Payments.GOOD_CARD);
 		// then
-		awaitStatus(id, "CANCELLED");
+		scenario.awaitDurableObservers();
+		assertThat(this.client.status(id)).isEqualTo("CANCELLED");
 		assertThat(this.client.order(id).get("reason")).isEqualTo("OUT_OF_STOCK");
 		assertThat(this.client.history(id)).containsExactly("order-placed", "inventory-short", "order-cancelled");
 		assertThat(this.client.stock("RARE")).containsEntry("available", 2).containsEntry("reserved", 0);
 	}
 
 	@Test
-	void paymentWithoutAnswerTimesOutReleasesTheStockAndCancels() {
+	void paymentWithoutAnswerTimesOutAfterThirtyMinutesReleasesTheStockAndCancels(Scenario scenario,
+			SagaFixture sagas) {
 		// given
 		Map<String, Object> before = this.client.stock("GADGET");
+		ScenarioResult<String> placed = scenario.stimulate(() -> this.client.place("GADGET", 1, Payments.SILENT_CARD));
+		String id = placed.result();
+		placed.andWaitForEvent(PaymentRequested.class, (requested) -> requested.orderId().equals(id));
+		scenario.awaitDurableObservers();
+		assertThat(this.client.status(id)).isEqualTo("AWAITING_PAYMENT");
 		// when
-		String id = this.client.place("GADGET", 1, Payments.SILENT_CARD);
+		sagas.advanceTime(Duration.ofMinutes(30))
+			.andWaitForEvent(OrderCancelled.class, (cancelled) -> cancelled.orderId().equals(id));
 		// then
-		await().atMost(Duration.ofSeconds(20))
-			.untilAsserted(() -> assertThat(this.client.status(id)).isEqualTo("AWAITING_PAYMENT"));
-		awaitStatus(id, "CANCELLED");
+		scenario.awaitDurableObservers();
+		assertThat(this.client.status(id)).isEqualTo("CANCELLED");
 		assertThat(this.client.order(id).get("reason")).isEqualTo("PAYMENT_TIMEOUT");
 		assertThat(this.client.history(id)).containsExactly("order-placed", "inventory-reserved", "payment-requested",
 				"inventory-released", "order-cancelled");
