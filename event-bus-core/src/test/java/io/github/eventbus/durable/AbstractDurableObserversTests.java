@@ -654,6 +654,29 @@ abstract class AbstractDurableObserversTests {
 			never.countDown();
 		}
 
+		@Test
+		void deliversAReplayRequestedOnAnotherInstanceOnTheOwner() {
+			// given: a runs the observer, whose stream order-1 is blocked by a dead letter
+			RecordingObserver ordersA = new RecordingObserver("orders@a", this.inFlight, this.overlaps);
+			ordersA.failWhen = (event) -> ((OrderPlaced) event.payload()).number() == 1;
+			Instance a = start("a", new Observers.Orders(ordersA));
+			await().atMost(WAIT).until(() -> "a".equals(a.durable().status("orders").orElseThrow().owner()));
+			RecordingObserver ordersB = new RecordingObserver("orders@b", this.inFlight, this.overlaps);
+			Instance b = start("b", new Observers.Orders(ordersB));
+			a.bus().publish("order-1", new OrderPlaced("order-1", 1));
+			a.bus().publish("order-1", new OrderPlaced("order-1", 2));
+			await().atMost(WAIT).until(() -> b.durable().deadLetters().list("orders", 0, 10).size() == 2);
+			ordersA.failWhen = (event) -> false;
+			// when: the replay is asked for on the instance on standby
+			int marked = b.durable().deadLetters().replayStream("orders", "order-1");
+			// then
+			assertThat(marked).isEqualTo(2);
+			await().atMost(WAIT).until(() -> ordersA.handled.size() == 2);
+			assertThat(ordersA.payloads()).containsExactly(new OrderPlaced("order-1", 1), new OrderPlaced("order-1", 2));
+			assertThat(ordersB.handled).isEmpty();
+			assertThat(a.durable().deadLetters().list("orders", 0, 10)).isEmpty();
+		}
+
 		void assertEveryEventHandled(int count, RecordingObserver... recorders) {
 			Set<Long> handled = new HashSet<>();
 			for (RecordingObserver recorder : recorders) {
