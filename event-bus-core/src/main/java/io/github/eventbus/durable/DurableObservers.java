@@ -74,6 +74,8 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 
 	private final DurableSettings settings;
 
+	private final boolean durableByDefault;
+
 	private final Clock clock;
 
 	private final @Nullable ScheduledExecutorService userScheduler;
@@ -96,6 +98,7 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 		this.clock = builder.clock;
 		this.userScheduler = builder.scheduler;
 		this.deadLetters = new StoreBackedDeadLetters(this.deadLetterStore, this::refresh);
+		this.durableByDefault = builder.durableByDefault;
 	}
 
 	/**
@@ -107,10 +110,19 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 		return new Builder(store);
 	}
 
+	/**
+	 * Whether this takes the observer: {@link io.github.eventbus.EventObserver#durable()} when set, else
+	 * the durable-by-default setting of the {@link Builder}.
+	 * @param definition the observer
+	 * @return {@code true} if it is durable
+	 */
+	public boolean isDurable(ObserverDefinition definition) {
+		return (definition.durable() != null) ? definition.durable() : this.durableByDefault;
+	}
+
 	@Override
-	public boolean register(ObserverDefinition definition, boolean defaultDurable) {
-		boolean durable = (definition.durable() != null) ? definition.durable() : defaultDurable;
-		if (!durable) {
+	public boolean register(ObserverDefinition definition) {
+		if (!isDurable(definition)) {
 			return false;
 		}
 		Retry retry = AnnotatedElementUtils.findMergedAnnotation(definition.method(), Retry.class);
@@ -334,6 +346,8 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 
 		private Clock clock = Clock.systemUTC();
 
+		private boolean durableByDefault;
+
 		private Builder(EventStore store) {
 			this.store = Objects.requireNonNull(store, "store");
 		}
@@ -375,6 +389,15 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 
 		public Builder clock(Clock clock) {
 			this.clock = Objects.requireNonNull(clock, "clock");
+			return this;
+		}
+
+		/**
+		 * Whether observers that do not set {@link io.github.eventbus.EventObserver#durable()} are durable
+		 * ({@code eventbus.observers.durable-by-default}); {@code false} by default.
+		 */
+		public Builder durableByDefault(boolean durableByDefault) {
+			this.durableByDefault = durableByDefault;
 			return this;
 		}
 
