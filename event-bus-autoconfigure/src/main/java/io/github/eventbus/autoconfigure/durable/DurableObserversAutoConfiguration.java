@@ -7,6 +7,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import io.github.eventbus.ObserverErrorHandler;
+import io.github.eventbus.autoconfigure.EventBusProperties;
 import io.github.eventbus.autoconfigure.jdbc.EventBusJdbcProperties;
 import io.github.eventbus.autoconfigure.jdbc.EventBusSchemaInitializer;
 import io.github.eventbus.autoconfigure.jdbc.OnEventBusSchemaInitializationCondition;
@@ -86,7 +87,8 @@ public final class DurableObserversAutoConfiguration {
 	@ConditionalOnMissingBean
 	DurableObservers durableObservers(EventStore eventStore, LeaseStore leaseStore, CheckpointStore checkpointStore,
 			DeadLetterStore deadLetterStore, ObjectProvider<ObserverErrorHandler> errorHandler,
-			DurableObserversProperties properties, RetryProperties retry, Environment environment) {
+			DurableObserversProperties properties, RetryProperties retry, Environment environment,
+			ObjectProvider<EventBusProperties> busProperties) {
 		if (eventStore instanceof NonRetainingEventStore) {
 			logger.warn("eventbus.store.type=none keeps no events, so durable observers will receive none; "
 					+ "use eventbus.store.type=jdbc");
@@ -113,7 +115,8 @@ public final class DurableObserversAutoConfiguration {
 			.leases(leaseStore)
 			.checkpoints(checkpointStore)
 			.deadLetters(deadLetterStore)
-			.settings(settings);
+			.settings(settings)
+			.durableByDefault(busProperties.getIfAvailable(EventBusProperties::new).getObservers().isDurableByDefault());
 		errorHandler.ifAvailable(builder::errorHandler);
 		return builder.build();
 	}

@@ -1,7 +1,7 @@
 package io.github.eventbus.durable.jdbc;
 
 import java.time.Clock;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.UUID;
 
 import io.github.eventbus.lease.Lease;
@@ -29,9 +29,8 @@ class JdbcCheckpointStoreBindingTests {
 				"jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
 		this.tables.create(dataSource);
 		this.jdbc = new JdbcTemplate(dataSource);
-		Instant now = Instant.now();
 		this.lease = new JdbcLeaseStore(this.jdbc, this.tables)
-			.tryAcquire("observer", "me", now, now.plusSeconds(60))
+			.tryAcquire("observer", "me", Duration.ofMinutes(1))
 			.orElseThrow();
 	}
 
