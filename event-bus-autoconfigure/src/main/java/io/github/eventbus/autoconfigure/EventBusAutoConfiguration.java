@@ -109,10 +109,6 @@ public final class EventBusAutoConfiguration {
 		@ConditionalOnMissingBean(name = EXECUTOR_BEAN_NAME)
 		ThreadPoolTaskExecutor eventBusTaskExecutor(EventBusProperties properties) {
 			EventBusProperties.Executor executor = properties.getExecutor();
-			if (executor.getMaxSize() < executor.getCoreSize()) {
-				throw new IllegalStateException("eventbus.executor.max-size (" + executor.getMaxSize()
-						+ ") must not be less than eventbus.executor.core-size (" + executor.getCoreSize() + ")");
-			}
 			// Accepting tasks after the close event lets the bus drain its mailboxes in its own
 			// lifecycle stop, which runs before this executor is shut down.
 			return new ThreadPoolTaskExecutorBuilder().corePoolSize(executor.getCoreSize())

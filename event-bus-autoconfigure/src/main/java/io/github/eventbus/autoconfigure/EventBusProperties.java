@@ -1,7 +1,6 @@
 package io.github.eventbus.autoconfigure;
 
 import java.time.Duration;
-import java.util.Objects;
 
 import io.github.eventbus.DispatchMode;
 import io.github.eventbus.dispatch.DispatchSettings;
@@ -9,21 +8,20 @@ import io.github.eventbus.dispatch.Overflow;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * Configuration of the event bus ({@code eventbus.*}).
  * <p>
- * Setters reject invalid values with a message that starts with the property's name, so a wrong value
- * fails startup saying which property to fix.
+ * Defaults are literals so that the configuration metadata shows them; a test keeps them equal to the
+ * dispatcher's defaults.
+ * <p>
+ * Validated when bound: an invalid value (a size below its minimum, a negative time, a maximum pool size
+ * below the core size) fails startup with Spring Boot's failure analysis naming the property.
  */
 @ConfigurationProperties("eventbus")
-public class EventBusProperties {
-
-	/** Default of {@code eventbus.store.memory.capacity}. */
-	public static final int DEFAULT_MEMORY_CAPACITY = 100_000;
-
-	/** Default of {@code eventbus.shutdown.timeout}. */
-	public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+public class EventBusProperties implements Validator {
 
 	/**
 	 * Whether to auto-configure the event bus.
@@ -37,8 +35,6 @@ public class EventBusProperties {
 	private final Store store = new Store();
 
 	private final Shutdown shutdown = new Shutdown();
-
-	private final Observers observers = new Observers();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -64,30 +60,41 @@ public class EventBusProperties {
 		return this.shutdown;
 	}
 
-	public Observers getObservers() {
-		return this.observers;
+	@Override
+	public boolean supports(Class<?> type) {
+		return EventBusProperties.class.isAssignableFrom(type);
 	}
 
-	static int requirePositive(int value, String property) {
-		if (value <= 0) {
-			throw new IllegalArgumentException(property + " must be greater than 0 but was " + value);
+	@Override
+	public void validate(Object target, Errors errors) {
+		EventBusProperties properties = (EventBusProperties) target;
+		Dispatch dispatch = properties.getDispatch();
+		atLeast(errors, "dispatch.mailbox-capacity", dispatch.getMailboxCapacity(), 1);
+		notNegative(errors, "dispatch.publish-timeout", dispatch.getPublishTimeout());
+		Executor executor = properties.getExecutor();
+		atLeast(errors, "executor.core-size", executor.getCoreSize(), 0);
+		atLeast(errors, "executor.max-size", executor.getMaxSize(), 1);
+		if (executor.getMaxSize() >= 1 && executor.getMaxSize() < executor.getCoreSize()) {
+			errors.rejectValue("executor.max-size", "belowCoreSize",
+					"must not be less than eventbus.executor.core-size (" + executor.getCoreSize() + ")");
 		}
-		return value;
+		atLeast(errors, "executor.queue-capacity", executor.getQueueCapacity(), 0);
+		notNegative(errors, "executor.keep-alive", executor.getKeepAlive());
+		atLeast(errors, "store.memory.capacity", properties.getStore().getMemory().getCapacity(), 1);
+		notNegative(errors, "shutdown.timeout", properties.getShutdown().getTimeout());
 	}
 
-	static int requireNotNegative(int value, String property) {
-		if (value < 0) {
-			throw new IllegalArgumentException(property + " must not be negative but was " + value);
+	// Properties are named in dashed form, relative to "eventbus", as Spring Boot reports them.
+	private static void atLeast(Errors errors, String property, int value, int minimum) {
+		if (value < minimum) {
+			errors.rejectValue(property, "tooSmall", "must be at least " + minimum);
 		}
-		return value;
 	}
 
-	static Duration requireNotNegative(Duration value, String property) {
-		Objects.requireNonNull(value, property);
+	private static void notNegative(Errors errors, String property, Duration value) {
 		if (value.isNegative()) {
-			throw new IllegalArgumentException(property + " must not be negative but was " + value);
+			errors.rejectValue(property, "negative", "must not be negative");
 		}
-		return value;
 	}
 
 	/** How events are dispatched to observers ({@code eventbus.dispatch.*}). */
@@ -103,13 +110,13 @@ public class EventBusProperties {
 		/**
 		 * How many events each observer's mailbox holds before the overflow policy applies.
 		 */
-		private int mailboxCapacity = DispatchSettings.DEFAULT_MAILBOX_CAPACITY;
+		private int mailboxCapacity = 1024;
 
 		/**
 		 * How long a publisher waits for room in a full mailbox (overflow 'block') before it gets a
 		 * MailboxFullException.
 		 */
-		private Duration publishTimeout = DispatchSettings.DEFAULT_PUBLISH_TIMEOUT;
+		private Duration publishTimeout = Duration.ofSeconds(10);
 
 		/**
 		 * What a publisher does when an observer's mailbox is full: 'block' (wait up to the publish
@@ -123,7 +130,7 @@ public class EventBusProperties {
 		}
 
 		public void setMode(DispatchMode mode) {
-			this.mode = Objects.requireNonNull(mode, "mode");
+			this.mode = mode;
 		}
 
 		public int getMailboxCapacity() {
@@ -131,7 +138,7 @@ public class EventBusProperties {
 		}
 
 		public void setMailboxCapacity(int mailboxCapacity) {
-			this.mailboxCapacity = requirePositive(mailboxCapacity, "eventbus.dispatch.mailbox-capacity");
+			this.mailboxCapacity = mailboxCapacity;
 		}
 
 		public Duration getPublishTimeout() {
@@ -139,7 +146,7 @@ public class EventBusProperties {
 		}
 
 		public void setPublishTimeout(Duration publishTimeout) {
-			this.publishTimeout = requireNotNegative(publishTimeout, "eventbus.dispatch.publish-timeout");
+			this.publishTimeout = publishTimeout;
 		}
 
 		public Overflow getOverflow() {
@@ -147,7 +154,7 @@ public class EventBusProperties {
 		}
 
 		public void setOverflow(Overflow overflow) {
-			this.overflow = Objects.requireNonNull(overflow, "overflow");
+			this.overflow = overflow;
 		}
 
 		DispatchSettings toSettings() {
@@ -205,7 +212,7 @@ public class EventBusProperties {
 		}
 
 		public void setCoreSize(int coreSize) {
-			this.coreSize = requireNotNegative(coreSize, "eventbus.executor.core-size");
+			this.coreSize = coreSize;
 		}
 
 		public int getMaxSize() {
@@ -213,7 +220,7 @@ public class EventBusProperties {
 		}
 
 		public void setMaxSize(int maxSize) {
-			this.maxSize = requirePositive(maxSize, "eventbus.executor.max-size");
+			this.maxSize = maxSize;
 		}
 
 		public int getQueueCapacity() {
@@ -221,7 +228,7 @@ public class EventBusProperties {
 		}
 
 		public void setQueueCapacity(int queueCapacity) {
-			this.queueCapacity = requireNotNegative(queueCapacity, "eventbus.executor.queue-capacity");
+			this.queueCapacity = queueCapacity;
 		}
 
 		public Duration getKeepAlive() {
@@ -229,7 +236,7 @@ public class EventBusProperties {
 		}
 
 		public void setKeepAlive(Duration keepAlive) {
-			this.keepAlive = requireNotNegative(keepAlive, "eventbus.executor.keep-alive");
+			this.keepAlive = keepAlive;
 		}
 
 		public String getThreadNamePrefix() {
@@ -237,7 +244,7 @@ public class EventBusProperties {
 		}
 
 		public void setThreadNamePrefix(String threadNamePrefix) {
-			this.threadNamePrefix = Objects.requireNonNull(threadNamePrefix, "threadNamePrefix");
+			this.threadNamePrefix = threadNamePrefix;
 		}
 
 	}
@@ -271,14 +278,14 @@ public class EventBusProperties {
 			/**
 			 * How many of the latest events the in-memory store keeps; older ones are dropped.
 			 */
-			private int capacity = DEFAULT_MEMORY_CAPACITY;
+			private int capacity = 100_000;
 
 			public int getCapacity() {
 				return this.capacity;
 			}
 
 			public void setCapacity(int capacity) {
-				this.capacity = requirePositive(capacity, "eventbus.store.memory.capacity");
+				this.capacity = capacity;
 			}
 
 		}
@@ -305,33 +312,14 @@ public class EventBusProperties {
 		/**
 		 * How long to wait at shutdown for queued events to be handled; what is left is logged.
 		 */
-		private Duration timeout = DEFAULT_SHUTDOWN_TIMEOUT;
+		private Duration timeout = Duration.ofSeconds(30);
 
 		public Duration getTimeout() {
 			return this.timeout;
 		}
 
 		public void setTimeout(Duration timeout) {
-			this.timeout = requireNotNegative(timeout, "eventbus.shutdown.timeout");
-		}
-
-	}
-
-	/** Defaults for observers ({@code eventbus.observers.*}). */
-	public static class Observers {
-
-		/**
-		 * Whether observers that do not set @EventObserver(durable = ...) are durable: fed from the event
-		 * store behind a checkpoint.
-		 */
-		private boolean durableByDefault;
-
-		public boolean isDurableByDefault() {
-			return this.durableByDefault;
-		}
-
-		public void setDurableByDefault(boolean durableByDefault) {
-			this.durableByDefault = durableByDefault;
+			this.timeout = timeout;
 		}
 
 	}

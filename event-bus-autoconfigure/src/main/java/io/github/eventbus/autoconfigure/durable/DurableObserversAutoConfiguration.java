@@ -1,7 +1,6 @@
 package io.github.eventbus.autoconfigure.durable;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -29,12 +28,12 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
@@ -43,7 +42,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -60,7 +58,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 		afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 				"io.github.eventbus.autoconfigure.jdbc.JdbcEventStoreAutoConfiguration" },
 		beforeName = "io.github.eventbus.autoconfigure.EventBusAutoConfiguration")
-@EnableConfigurationProperties({ DurableObserversProperties.class, RetryProperties.class })
+@ConditionalOnBooleanProperty(name = "eventbus.enabled", matchIfMissing = true)
+@EnableConfigurationProperties({ EventBusProperties.class, DurableObserversProperties.class, RetryProperties.class })
 public final class DurableObserversAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(DurableObserversAutoConfiguration.class);
@@ -87,8 +86,7 @@ public final class DurableObserversAutoConfiguration {
 	@ConditionalOnMissingBean
 	DurableObservers durableObservers(EventStore eventStore, LeaseStore leaseStore, CheckpointStore checkpointStore,
 			DeadLetterStore deadLetterStore, ObjectProvider<ObserverErrorHandler> errorHandler,
-			DurableObserversProperties properties, RetryProperties retry, Environment environment,
-			ObjectProvider<EventBusProperties> busProperties) {
+			DurableObserversProperties properties, RetryProperties retry, EventBusProperties busProperties) {
 		if (eventStore instanceof NonRetainingEventStore) {
 			logger.warn("eventbus.store.type=none keeps no events, so durable observers will receive none; "
 					+ "use eventbus.store.type=jdbc");
@@ -104,9 +102,7 @@ public final class DurableObserversAutoConfiguration {
 			.withLeaseDuration(properties.getLeaseDuration())
 			.withStartFrom(properties.getStartFrom())
 			.withRetry(retry.toPolicy())
-			.withShutdownTimeout(Binder.get(environment)
-				.bind("eventbus.shutdown.timeout", Duration.class)
-				.orElse(DurableSettings.defaults().shutdownTimeout()));
+			.withShutdownTimeout(busProperties.getShutdown().getTimeout());
 		String instanceId = properties.getInstanceId();
 		if (instanceId != null && !instanceId.isBlank()) {
 			settings = settings.withInstanceId(instanceId);
@@ -116,7 +112,7 @@ public final class DurableObserversAutoConfiguration {
 			.checkpoints(checkpointStore)
 			.deadLetters(deadLetterStore)
 			.settings(settings)
-			.durableByDefault(busProperties.getIfAvailable(EventBusProperties::new).getObservers().isDurableByDefault());
+			.durableByDefault(properties.isDurableByDefault());
 		errorHandler.ifAvailable(builder::errorHandler);
 		return builder.build();
 	}

@@ -11,8 +11,7 @@ import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
 /**
- * How durable observers run ({@code eventbus.observers.*}). Whether observers are durable by default
- * ({@code eventbus.observers.durable-by-default}) belongs to the event bus auto-configuration.
+ * Durable observers ({@code eventbus.observers.*}): which observers are durable by default and how they run.
  */
 @ConfigurationProperties("eventbus.observers")
 public class DurableObserversProperties implements Validator {
@@ -22,6 +21,12 @@ public class DurableObserversProperties implements Validator {
 	static final int DEFAULT_BATCH_SIZE = 100;
 
 	static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(10);
+
+	/**
+	 * Whether observers that do not set @EventObserver(durable = ...) are durable: fed from the event store
+	 * behind a checkpoint.
+	 */
+	private boolean durableByDefault;
 
 	/**
 	 * How often a durable observer reads the store for events appended by other instances; events appended
@@ -56,6 +61,14 @@ public class DurableObserversProperties implements Validator {
 	 * eventbus.jdbc.table-prefix.
 	 */
 	private @Nullable String tablePrefix;
+
+	public boolean isDurableByDefault() {
+		return this.durableByDefault;
+	}
+
+	public void setDurableByDefault(boolean durableByDefault) {
+		this.durableByDefault = durableByDefault;
+	}
 
 	public Duration getPollInterval() {
 		return this.pollInterval;

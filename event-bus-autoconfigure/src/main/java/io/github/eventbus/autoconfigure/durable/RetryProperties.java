@@ -8,6 +8,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * How durable observers retry a failed event ({@code eventbus.retry.*}); {@code @Retry} on an observer
  * method overrides these.
+ * <p>
+ * Defaults are literals so that the configuration metadata shows them; a test keeps them equal to
+ * {@link RetryPolicy#DEFAULT}.
  */
 @ConfigurationProperties("eventbus.retry")
 public class RetryProperties {
@@ -15,22 +18,22 @@ public class RetryProperties {
 	/**
 	 * Attempts in total, the first included, before an event is dead-lettered; 1 disables retries.
 	 */
-	private int maxAttempts = RetryPolicy.DEFAULT.maxAttempts();
+	private int maxAttempts = 3;
 
 	/**
 	 * Delay before the second attempt.
 	 */
-	private Duration initialBackoff = RetryPolicy.DEFAULT.initialBackoff();
+	private Duration initialBackoff = Duration.ofMillis(100);
 
 	/**
 	 * Factor applied to the delay after each failed attempt.
 	 */
-	private double multiplier = RetryPolicy.DEFAULT.multiplier();
+	private double multiplier = 2.0;
 
 	/**
 	 * Upper bound of the delay between two attempts.
 	 */
-	private Duration maxBackoff = RetryPolicy.DEFAULT.maxBackoff();
+	private Duration maxBackoff = Duration.ofSeconds(10);
 
 	public int getMaxAttempts() {
 		return this.maxAttempts;

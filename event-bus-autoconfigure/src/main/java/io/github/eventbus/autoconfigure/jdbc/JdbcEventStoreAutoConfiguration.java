@@ -11,6 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -35,6 +36,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
 		beforeName = "io.github.eventbus.autoconfigure.EventBusAutoConfiguration")
 @ConditionalOnClass({ JdbcTemplate.class, JsonMapper.class, DataSourceScriptDatabaseInitializer.class })
+@ConditionalOnBooleanProperty(name = "eventbus.enabled", matchIfMissing = true)
 @ConditionalOnSingleCandidate(DataSource.class)
 @ConditionalOnProperty(name = "eventbus.store.type", havingValue = "jdbc", matchIfMissing = true)
 @ConditionalOnMissingBean(EventStore.class)

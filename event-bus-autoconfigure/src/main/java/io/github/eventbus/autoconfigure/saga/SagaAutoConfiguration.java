@@ -62,6 +62,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 @ConditionalOnClass({ SagaManager.class, JsonMapper.class })
 @ConditionalOnBean(value = EventBus.class, annotation = Saga.class)
 @ConditionalOnBooleanProperty(name = "eventbus.saga.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "eventbus.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SagaProperties.class)
 @Import(SagaAutoConfiguration.JdbcSagaStoreConfiguration.class)
 public final class SagaAutoConfiguration {

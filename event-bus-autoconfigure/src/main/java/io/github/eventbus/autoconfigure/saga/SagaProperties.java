@@ -18,7 +18,7 @@ public class SagaProperties implements Validator {
 	/** Default interval between reads of due deadlines. */
 	public static final Duration DEFAULT_DEADLINE_POLL_INTERVAL = Duration.ofSeconds(1);
 
-	/** Whether {@code @Saga} beans are run. */
+	/** Whether @Saga beans are run. */
 	private boolean enabled = true;
 
 	/** How often due deadlines are looked for; a deadline fires at most this late. */

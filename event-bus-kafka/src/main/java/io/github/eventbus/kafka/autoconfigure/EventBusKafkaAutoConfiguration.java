@@ -85,6 +85,7 @@ import tools.jackson.databind.json.JsonMapper;
 		"io.github.eventbus.autoconfigure.durable.DurableObserversAutoConfiguration" })
 @ConditionalOnClass(KafkaTemplate.class)
 @ConditionalOnBooleanProperty("eventbus.kafka.enabled")
+@ConditionalOnBooleanProperty(name = "eventbus.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ EventBusKafkaProperties.class, RetryProperties.class })
 public final class EventBusKafkaAutoConfiguration {
 

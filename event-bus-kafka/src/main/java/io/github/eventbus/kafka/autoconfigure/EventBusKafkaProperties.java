@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.eventbus.autoconfigure.jdbc.EventBusJdbcProperties;
-import io.github.eventbus.kafka.KafkaRelaySettings;
 import io.github.eventbus.retry.RetryPolicy;
 import org.jspecify.annotations.Nullable;
 
@@ -75,7 +74,7 @@ public class EventBusKafkaProperties implements Validator {
 		private boolean enabled = true;
 
 		/** Name of the relay's lease and checkpoint; instances sharing a database and this name share one relay. */
-		private String name = KafkaRelaySettings.DEFAULT_NAME;
+		private String name = "eventbus-kafka-relay";
 
 		/** Id of this instance as lease owner; defaults to host name, process id and a random part. */
 		private @Nullable String instanceId;
