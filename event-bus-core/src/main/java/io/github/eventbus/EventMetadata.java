@@ -1,5 +1,6 @@
 package io.github.eventbus;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -33,7 +34,7 @@ public record EventMetadata(@Nullable UUID correlationId, @Nullable UUID causati
 
 	/** A copy with one more user entry. */
 	public EventMetadata with(String key, String value) {
-		java.util.HashMap<String, String> copy = new java.util.HashMap<>(this.entries);
+		HashMap<String, String> copy = new HashMap<>(this.entries);
 		copy.put(key, value);
 		return new EventMetadata(this.correlationId, this.causationId, copy);
 	}

@@ -11,6 +11,7 @@ import io.github.eventbus.ObserverErrorHandler;
 import io.github.eventbus.PublishResult;
 import io.github.eventbus.autoconfigure.TestEvents.Tick;
 import io.github.eventbus.dispatch.DefaultEventBus;
+import io.github.eventbus.dispatch.DispatchSettings;
 import io.github.eventbus.store.EventStore;
 import io.github.eventbus.store.memory.InMemoryEventStore;
 import io.github.eventbus.store.memory.NonRetainingEventStore;
@@ -93,7 +94,7 @@ class EventBusAutoConfigurationTests {
 	@Test
 	void userEventBusMakesOursBackOff() {
 		EventBus userBus = new DefaultEventBus(EventStore.none(), Runnable::run,
-				io.github.eventbus.dispatch.DispatchSettings.defaults(), (failure) -> {
+				DispatchSettings.defaults(), (failure) -> {
 				});
 		this.contextRunner.withBean("userBus", EventBus.class, () -> userBus)
 			.withBean("recorder", RecordingObserver.class)
@@ -107,7 +108,7 @@ class EventBusAutoConfigurationTests {
 	@Test
 	void aUserEventBusThatIsARegistryKeepsObserversWorking() {
 		EventBus userBus = new DefaultEventBus(EventStore.none(), Runnable::run,
-				io.github.eventbus.dispatch.DispatchSettings.defaults(), (failure) -> {
+				DispatchSettings.defaults(), (failure) -> {
 				});
 		this.contextRunner.withBean("userBus", EventBus.class, () -> userBus)
 			.withBean("recorder", RecordingObserver.class)

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -221,7 +222,7 @@ public final class DurableLatencyCheck {
 
 	/** Prints the 100 ms windows (by commit time) in which some event waited over 20 ms for the observer. */
 	static void printStalls(int from, int end, long start) {
-		java.util.TreeMap<Long, long[]> windows = new java.util.TreeMap<>();
+		TreeMap<Long, long[]> windows = new TreeMap<>();
 		for (int seq = from; seq < end; seq++) {
 			if (observed[seq] == 0) {
 				continue;

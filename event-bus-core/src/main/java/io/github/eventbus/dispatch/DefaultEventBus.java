@@ -252,7 +252,7 @@ public class DefaultEventBus implements EventBus, ObserverRegistry {
 			}
 			for (Subscriber subscriber : route.fireAndForget()) {
 				// From outside any observer the bare event is all a delivery needs: one object less per observer.
-				Object item = (chain != null) ? new Delivery(subscriber, event, null, chain) : event;
+				Object item = (chain != null) ? new TrackedEvent(subscriber, event, null, chain) : event;
 				enqueue(subscriber, event, item, reserved);
 			}
 			List<ObserverFailure> failures = runSequential(route.sequential(), event, context);
@@ -290,7 +290,7 @@ public class DefaultEventBus implements EventBus, ObserverRegistry {
 			@Nullable AwaitTracker tracker, boolean reserved) {
 		for (Subscriber subscriber : awaited) {
 			boolean waited = (waitFor == awaited) || contains(waitFor, subscriber);
-			enqueue(subscriber, event, new Delivery(subscriber, event, waited ? tracker : null, chain), reserved);
+			enqueue(subscriber, event, new TrackedEvent(subscriber, event, waited ? tracker : null, chain), reserved);
 		}
 	}
 
@@ -308,7 +308,7 @@ public class DefaultEventBus implements EventBus, ObserverRegistry {
 		if (context.inObserver()) {
 			// Nested publish: run after the current observer returns, so no observer is re-entered.
 			for (Subscriber subscriber : sequential) {
-				context.defer(new Delivery(subscriber, event, null, context.chain));
+				context.defer(new TrackedEvent(subscriber, event, null, context.chain));
 			}
 			return List.of();
 		}

@@ -17,7 +17,7 @@ final class DispatchContext {
 
 	@Nullable Event<?> event;
 
-	private final ArrayDeque<Delivery> deferred = new ArrayDeque<>();
+	private final ArrayDeque<TrackedEvent> deferred = new ArrayDeque<>();
 
 	static DispatchContext current() {
 		return CURRENT.get();
@@ -27,11 +27,11 @@ final class DispatchContext {
 		return this.chain != null;
 	}
 
-	void defer(Delivery delivery) {
+	void defer(TrackedEvent delivery) {
 		this.deferred.addLast(delivery);
 	}
 
-	@Nullable Delivery nextDeferred() {
+	@Nullable TrackedEvent nextDeferred() {
 		return this.deferred.pollFirst();
 	}
 

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * by at most one thread at a time: that is what keeps one observer's events in order while observers
  * run in parallel.
  * <p>
- * An item is a {@link Delivery}, or the bare {@link Event} when nothing but the event is needed (a
+ * An item is a {@link TrackedEvent}, or the bare {@link Event} when nothing but the event is needed (a
  * fire-and-forget publish from outside any observer), which saves an object per observer per event.
  * <p>
  * The drain task handles a bounded batch, then gives its thread back, so a busy observer cannot hold a
@@ -108,7 +108,7 @@ final class Mailbox implements Runnable {
 	/**
 	 * Queues a delivery for which room was taken in the observer's {@link Admission}, and makes sure a drain
 	 * will run.
-	 * @param item the {@link Delivery}, or the bare {@link Event} for a delivery with no tracker nor chain
+	 * @param item the {@link TrackedEvent}, or the bare {@link Event} for a delivery with no tracker nor chain
 	 */
 	void offer(Object item) {
 		this.queue.offer(item);

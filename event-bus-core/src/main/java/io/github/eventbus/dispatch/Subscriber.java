@@ -105,12 +105,12 @@ final class Subscriber {
 
 	/**
 	 * Runs one queued item on the current (pool) thread.
-	 * @param item a {@link Delivery}, or a bare {@link Event} published from outside any observer with
+	 * @param item a {@link TrackedEvent}, or a bare {@link Event} published from outside any observer with
 	 * nobody awaiting it
 	 */
 	void deliver(Object item) {
 		DispatchContext context = DispatchContext.current();
-		if (item instanceof Delivery delivery) {
+		if (item instanceof TrackedEvent delivery) {
 			// A sequential observer's mailbox holds only deliveries handed off by runDeferred: still one
 			// call at a time with those made on publishers' threads.
 			ObserverFailure failure = (this.mode == DispatchMode.SEQUENTIAL)
@@ -146,7 +146,7 @@ final class Subscriber {
 	 * each observer's lock. Only for a publisher's own thread outside any observer: nobody waits for it.
 	 */
 	static void runDeferred(DispatchContext context) {
-		Delivery deferred;
+		TrackedEvent deferred;
 		while ((deferred = context.nextDeferred()) != null) {
 			ObserverFailure failure = deferred.observer().invokeSequentially(context, deferred.event(), deferred.chain());
 			AwaitTracker tracker = deferred.tracker();
@@ -163,7 +163,7 @@ final class Subscriber {
 	 */
 	private static void runDeferredWithoutBlocking(DispatchContext context) {
 		List<Subscriber> handedOff = null;
-		Delivery deferred;
+		TrackedEvent deferred;
 		while ((deferred = context.nextDeferred()) != null) {
 			Subscriber target = deferred.observer();
 			boolean keepOrder = handedOff != null && handedOff.contains(target);
@@ -181,7 +181,7 @@ final class Subscriber {
 		}
 	}
 
-	private boolean tryRunNow(DispatchContext context, Delivery delivery) {
+	private boolean tryRunNow(DispatchContext context, TrackedEvent delivery) {
 		if (this.sequentialLock.isHeldByCurrentThread() || !isIdle() || !this.sequentialLock.tryLock()) {
 			return false;
 		}
@@ -237,7 +237,7 @@ final class Subscriber {
 	}
 
 	void dropped(Object item, long droppedSoFar) {
-		Delivery delivery = (item instanceof Delivery queued) ? queued : null;
+		TrackedEvent delivery = (item instanceof TrackedEvent queued) ? queued : null;
 		if (Long.bitCount(droppedSoFar) == 1) {
 			Event<?> event = (delivery != null) ? delivery.event() : (Event<?>) item;
 			logger.warn("Mailbox of observer '" + id() + "' is full: dropped the oldest event " + event + " ("

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.eventbus.Event;
 import io.github.eventbus.EventObserver;
 import io.github.eventbus.ObserverErrorHandler;
+import io.github.eventbus.ObserverFailure;
 import io.github.eventbus.Retry;
 import io.github.eventbus.StartFrom;
 import io.github.eventbus.deadletter.DeadLetterStore;
@@ -331,7 +332,7 @@ public final class DurableObservers implements DispatchExtension, EventStoreFoll
 		return pool;
 	}
 
-	private static void log(io.github.eventbus.ObserverFailure failure) {
+	private static void log(ObserverFailure failure) {
 		logger.warn("Durable observer '" + failure.observerId() + "' failed on " + failure.event() + " (attempt "
 				+ failure.attempt() + ")", failure.exception());
 	}

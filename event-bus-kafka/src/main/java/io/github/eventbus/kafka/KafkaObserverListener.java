@@ -26,6 +26,7 @@ import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.listener.MessageListener;
 import org.springframework.kafka.listener.RetryListener;
 
@@ -299,7 +300,7 @@ final class KafkaObserverListener implements MessageListener<String, String>, Co
 
 	private static Throwable cause(Exception ex) {
 		Throwable cause = ex;
-		while (cause instanceof org.springframework.kafka.listener.ListenerExecutionFailedException
+		while (cause instanceof ListenerExecutionFailedException
 				&& cause.getCause() != null) {
 			cause = cause.getCause();
 		}

@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import io.github.eventbus.Event;
@@ -77,7 +79,7 @@ public final class KafkaOutboxRelay implements DispatchExtension, EventStoreFoll
 
 	private final Semaphore wakeUps = new Semaphore(0);
 
-	private final Set<String> ensuredTopics = java.util.concurrent.ConcurrentHashMap.newKeySet();
+	private final Set<String> ensuredTopics = ConcurrentHashMap.newKeySet();
 
 	private volatile @Nullable Thread worker;
 
@@ -336,7 +338,7 @@ public final class KafkaOutboxRelay implements DispatchExtension, EventStoreFoll
 				send.get(Math.max(0, wait), TimeUnit.NANOSECONDS);
 				return;
 			}
-			catch (java.util.concurrent.TimeoutException ex) {
+			catch (TimeoutException ex) {
 				if (System.nanoTime() - deadline >= 0) {
 					throw ex;
 				}

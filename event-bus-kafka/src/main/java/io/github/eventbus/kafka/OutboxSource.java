@@ -6,6 +6,7 @@ import java.util.function.Function;
 
 import io.github.eventbus.Event;
 import io.github.eventbus.store.EventStore;
+import io.github.eventbus.store.EventTypes;
 import io.github.eventbus.store.UnreadableEvent;
 import io.github.eventbus.store.jdbc.JdbcEventStore;
 import io.github.eventbus.store.jdbc.StoredEvent;
@@ -32,7 +33,7 @@ interface OutboxSource {
 				String json = (payload instanceof UnreadableEvent unreadable) ? unreadable.json()
 						: serializer.apply(payload);
 				int typeVersion = (payload instanceof UnreadableEvent unreadable) ? unreadable.typeVersion()
-						: io.github.eventbus.store.EventTypes.versionOf(payload.getClass());
+						: EventTypes.versionOf(payload.getClass());
 				stored.add(new StoredEvent(event.position(), event.id(), event.streamId(), event.version(),
 						event.type(), typeVersion, json, event.metadata(), event.occurredAtMicros()));
 			}

@@ -63,7 +63,7 @@ final class ObserverMetrics implements ObserverDecorator, Ordered {
 				this.metrics.gauge(EventBusMeters.OBSERVER_MAILBOX_SIZE, tags, registry, (r) -> queued(r, id));
 			}
 		}
-		ObserverMeters meters = new ObserverMeters(definition.id(), retry, this.metrics);
+		HandlingTimers meters = new HandlingTimers(definition.id(), retry, this.metrics);
 		return ObserverInvokers.wrap(definition,
 				(next) -> new TimedObserverCall(next, meters, this.metrics.registry().config().clock()));
 	}

@@ -11,13 +11,13 @@ final class PendingFailure {
 
 	private static final ThreadLocal<PendingFailure> CURRENT = ThreadLocal.withInitial(PendingFailure::new);
 
-	@Nullable ObserverMeters meters;
+	@Nullable HandlingTimers meters;
 
 	@Nullable Event<?> event;
 
 	long nanos;
 
-	static void set(ObserverMeters meters, Event<?> event, long nanos) {
+	static void set(HandlingTimers meters, Event<?> event, long nanos) {
 		PendingFailure pending = CURRENT.get();
 		pending.meters = meters;
 		pending.event = event;
@@ -27,7 +27,7 @@ final class PendingFailure {
 	/** Records the pending failure if it is the one reported. */
 	static void complete(String observerId, Event<?> event, int attempt) {
 		PendingFailure pending = CURRENT.get();
-		ObserverMeters meters = pending.meters;
+		HandlingTimers meters = pending.meters;
 		if (meters == null || pending.event != event || !meters.observerId().equals(observerId)) {
 			return;
 		}

@@ -16,11 +16,11 @@ final class TimedObserverCall implements ObserverCall {
 
 	private final MethodHandle next;
 
-	private final ObserverMeters meters;
+	private final HandlingTimers meters;
 
 	private final Clock clock;
 
-	TimedObserverCall(MethodHandle next, ObserverMeters meters, Clock clock) {
+	TimedObserverCall(MethodHandle next, HandlingTimers meters, Clock clock) {
 		this.next = next;
 		this.meters = meters;
 		this.clock = clock;

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.github.eventbus.Event;
 import io.github.eventbus.EventBus;
@@ -240,7 +241,7 @@ class EventBusObservabilityIntegrationTests {
 		// then
 		Map<String, String> mdc = await().until(
 				() -> this.orders.mdc.stream().filter((seen) -> seen.get("order").equals("mdc")).findFirst(),
-				java.util.Optional::isPresent)
+				Optional::isPresent)
 			.get();
 		assertThat(mdc).containsEntry("eventId", event.id().toString())
 			.containsEntry("correlationId", event.id().toString())

@@ -1,5 +1,7 @@
 package io.github.eventbus.autoconfigure.durable;
 
+import javax.sql.DataSource;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -79,7 +81,7 @@ class DurableObserversAutoConfigurationTests {
 			assertThat(context.getBean(LeaseStore.class)).isInstanceOf(JdbcLeaseStore.class);
 			assertThat(context.getBean(CheckpointStore.class)).isInstanceOf(JdbcCheckpointStore.class);
 			assertThat(context.getBean(DeadLetterStore.class)).isInstanceOf(JdbcDeadLetterStore.class);
-			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
+			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
 			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM eventbus_dead_letter", Long.class)).isZero();
 			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM eventbus_lease", Long.class)).isZero();
 			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM eventbus_checkpoint", Long.class)).isZero();
@@ -89,7 +91,7 @@ class DurableObserversAutoConfigurationTests {
 	@Test
 	void namesTablesWithTheConfiguredPrefix() {
 		this.withDataSource.withPropertyValues("eventbus.observers.table-prefix=orders_").run((context) -> {
-			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
+			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
 			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM orders_dead_letter", Long.class)).isZero();
 		});
 	}
@@ -108,7 +110,7 @@ class DurableObserversAutoConfigurationTests {
 	@Test
 	void namesTablesWithTheSharedPrefixByDefault() {
 		this.withDataSource.withPropertyValues("eventbus.jdbc.table-prefix=shop_").run((context) -> {
-			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
+			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
 			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM shop_checkpoint", Long.class)).isZero();
 		});
 	}
@@ -127,7 +129,7 @@ class DurableObserversAutoConfigurationTests {
 	void createsNoTablesWhenSchemaInitializationIsOff() {
 		this.withDataSource.withPropertyValues("eventbus.jdbc.initialize-schema=never").run((context) -> {
 			assertThat(context).doesNotHaveBean("eventBusDurableSchemaInitializer");
-			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
+			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
 			assertThat(jdbc.queryForObject(
 					"SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE LOWER(TABLE_NAME) = 'eventbus_dead_letter'",
 					Long.class))

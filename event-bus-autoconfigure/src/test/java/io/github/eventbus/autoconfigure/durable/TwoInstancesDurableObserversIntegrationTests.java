@@ -21,6 +21,7 @@ import io.github.eventbus.autoconfigure.EventBusAutoConfiguration;
 import io.github.eventbus.autoconfigure.jdbc.JdbcEventStoreAutoConfiguration;
 import io.github.eventbus.dispatch.DefaultEventBus;
 import io.github.eventbus.durable.DurableObservers;
+import io.github.eventbus.durable.jdbc.DurableTables;
 import io.github.eventbus.store.EventStore;
 import io.github.eventbus.store.jdbc.JdbcEventStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -140,7 +141,7 @@ class TwoInstancesDurableObserversIntegrationTests {
 	private static void dropTables(String url, String prefix) {
 		String withUser = url.contains("user=") ? url : url + (url.contains("?") ? "&" : "?") + "user=postgres";
 		try (Connection connection = DriverManager.getConnection(withUser)) {
-			for (String table : new io.github.eventbus.durable.jdbc.DurableTables(prefix).names()) {
+			for (String table : new DurableTables(prefix).names()) {
 				connection.createStatement().execute("DROP TABLE IF EXISTS " + table);
 			}
 			connection.createStatement().execute("DROP TABLE IF EXISTS " + prefix + "events");

@@ -1,5 +1,7 @@
 package io.github.eventbus.autoconfigure.saga;
 
+import javax.sql.DataSource;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -54,7 +56,7 @@ class SagaAutoConfigurationTests {
 				assertThat(context).doesNotHaveBean(SagaManager.class)
 					.doesNotHaveBean(SagaStore.class)
 					.doesNotHaveBean(DeadlineScheduler.class);
-				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
+				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
 				assertThat(jdbc.queryForObject(
 						"SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE LOWER(TABLE_NAME) LIKE 'eventbus_saga%'",
 						Integer.class))
@@ -78,7 +80,7 @@ class SagaAutoConfigurationTests {
 					"eventbus.saga.jdbc.table-prefix=app_")
 			.run((context) -> {
 				assertThat(context).hasSingleBean(JdbcSagaStore.class);
-				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
+				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
 				assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM app_saga_deadline", Integer.class)).isZero();
 			});
 	}
@@ -90,7 +92,7 @@ class SagaAutoConfigurationTests {
 			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:sagashared;DB_CLOSE_DELAY=-1",
 					"eventbus.jdbc.table-prefix=shop_")
 			.run((context) -> {
-				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
+				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
 				assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM shop_saga", Integer.class)).isZero();
 			});
 	}
@@ -103,7 +105,7 @@ class SagaAutoConfigurationTests {
 					"eventbus.jdbc.initialize-schema=never")
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean("eventBusSagaSchemaInitializer");
-				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
+				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
 				assertThat(jdbc.queryForObject(
 						"SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE LOWER(TABLE_NAME) LIKE 'eventbus_saga%'",
 						Integer.class))

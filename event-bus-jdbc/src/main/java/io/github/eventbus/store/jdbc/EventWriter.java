@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -176,7 +177,7 @@ final class EventWriter {
 			statement.setArray(1, connection.createArrayOf("text", streamIds.toArray()));
 			return statement;
 		}
-		String placeholders = String.join(", ", java.util.Collections.nCopies(streamIds.size(), "?"));
+		String placeholders = String.join(", ", Collections.nCopies(streamIds.size(), "?"));
 		PreparedStatement statement = connection.prepareStatement(this.currentVersions.replace("@@ids@@", placeholders));
 		int index = 1;
 		for (String streamId : streamIds) {

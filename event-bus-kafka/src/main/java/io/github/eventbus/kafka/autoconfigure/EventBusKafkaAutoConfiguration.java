@@ -34,6 +34,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -160,7 +161,7 @@ public final class EventBusKafkaAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "eventbus.kafka.relay.enabled", matchIfMissing = true)
 	@ConditionalOnBean(EventStore.class)
 	KafkaOutboxRelay eventBusKafkaRelay(EventStore store, ObjectProvider<JsonMapper> jsonMapper,
-			@org.springframework.beans.factory.annotation.Qualifier("eventBusKafkaRelayTemplate") KafkaTemplate<String, String> template,
+			@Qualifier("eventBusKafkaRelayTemplate") KafkaTemplate<String, String> template,
 			TopicResolver topics, ObjectProvider<KafkaTopics> topicCreator, LeaseStore leases,
 			CheckpointStore checkpoints, EventBusKafkaProperties properties) {
 		EventBusKafkaProperties.Relay relay = properties.getRelay();

@@ -3,6 +3,7 @@ package io.github.eventbus.sample.demo;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -97,7 +98,7 @@ class DemoRunner implements ApplicationRunner {
 			case "CANCELLED/OUT_OF_STOCK" -> "cancelled: out of stock";
 			case "CANCELLED/PAYMENT_DECLINED" -> "cancelled: payment declined";
 			case "CANCELLED/PAYMENT_TIMEOUT" -> "cancelled: payment timed out";
-			default -> "still open: " + outcome.toLowerCase(java.util.Locale.ROOT);
+			default -> "still open: " + outcome.toLowerCase(Locale.ROOT);
 		};
 	}
 

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * The handling timers of one observer, one per event type and outcome, created on first use and then
  * found without allocating: the last type seen is checked first, since most observers see one type.
  */
-final class ObserverMeters {
+final class HandlingTimers {
 
 	private static final Outcome[] OUTCOMES = Outcome.values();
 
@@ -33,7 +33,7 @@ final class ObserverMeters {
 	 * @param retry the retry policy of a durable observer, {@code null} for an in-memory one (never
 	 * retried, so a failure is final)
 	 */
-	ObserverMeters(String observerId, @Nullable RetryPolicy retry, EventBusMetrics metrics) {
+	HandlingTimers(String observerId, @Nullable RetryPolicy retry, EventBusMetrics metrics) {
 		this.observerId = observerId;
 		this.retry = retry;
 		this.metrics = metrics;
@@ -86,8 +86,8 @@ final class ObserverMeters {
 			Timer timer = this.timers[outcome.ordinal()];
 			if (timer == null) {
 				// A racing thread gets the same Timer back from the registry: the race is harmless.
-				timer = ObserverMeters.this.metrics.timer(EventBusMeters.OBSERVER_HANDLING,
-						Tags.of(EventBusKeys.OBSERVER.asString(), ObserverMeters.this.observerId,
+				timer = HandlingTimers.this.metrics.timer(EventBusMeters.OBSERVER_HANDLING,
+						Tags.of(EventBusKeys.OBSERVER.asString(), HandlingTimers.this.observerId,
 								EventBusKeys.EVENT_TYPE.asString(), this.type, EventBusKeys.OUTCOME.asString(),
 								outcome.value()));
 				this.timers[outcome.ordinal()] = timer;
