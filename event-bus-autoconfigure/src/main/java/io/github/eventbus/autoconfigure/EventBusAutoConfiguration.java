@@ -9,8 +9,6 @@ import io.github.eventbus.dispatch.DispatchExtension;
 import io.github.eventbus.dispatch.ObserverRegistry;
 import io.github.eventbus.store.EventStore;
 import io.github.eventbus.store.jdbc.EventTypeRegistry;
-import io.github.eventbus.store.memory.InMemoryEventStore;
-import io.github.eventbus.store.memory.NonRetainingEventStore;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -53,15 +51,15 @@ public final class EventBusAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(EventStore.class)
 	@ConditionalOnProperty(name = "eventbus.store.type", havingValue = "memory", matchIfMissing = true)
-	InMemoryEventStore inMemoryEventStore(EventBusProperties properties) {
-		return new InMemoryEventStore(properties.getStore().getMemory().getCapacity());
+	EventStore inMemoryEventStore(EventBusProperties properties) {
+		return EventStore.inMemory(properties.getStore().getMemory().getCapacity());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(EventStore.class)
 	@ConditionalOnProperty(name = "eventbus.store.type", havingValue = "none")
-	NonRetainingEventStore nonRetainingEventStore() {
-		return new NonRetainingEventStore();
+	EventStore nonRetainingEventStore() {
+		return EventStore.none();
 	}
 
 	@Bean

@@ -13,8 +13,6 @@ import io.github.eventbus.autoconfigure.TestEvents.Tick;
 import io.github.eventbus.dispatch.DefaultEventBus;
 import io.github.eventbus.dispatch.DispatchSettings;
 import io.github.eventbus.store.EventStore;
-import io.github.eventbus.store.memory.InMemoryEventStore;
-import io.github.eventbus.store.memory.NonRetainingEventStore;
 import org.apache.commons.logging.LogFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
@@ -45,7 +43,7 @@ class EventBusAutoConfigurationTests {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(EventBus.class)
 				.hasSingleBean(DefaultEventBus.class)
-				.hasSingleBean(InMemoryEventStore.class)
+				.hasBean("inMemoryEventStore")
 				.hasSingleBean(LoggingObserverErrorHandler.class)
 				.hasSingleBean(EventBusLifecycle.class)
 				.hasBean("applicationTaskExecutor");
@@ -199,7 +197,7 @@ class EventBusAutoConfigurationTests {
 	@Test
 	void storeTypeNoneRetainsNothing() {
 		this.contextRunner.withPropertyValues("eventbus.store.type=none").run((context) -> {
-			assertThat(context).hasSingleBean(NonRetainingEventStore.class).doesNotHaveBean(InMemoryEventStore.class);
+			assertThat(context).hasSingleBean(EventStore.class).hasBean("nonRetainingEventStore").doesNotHaveBean("inMemoryEventStore");
 			PublishResult result = context.getBean(EventBus.class).publish("order-1", new Tick(1));
 			assertThat(result.event().position()).isEqualTo(1);
 			assertThat(context.getBean(EventStore.class).readAll(1, 10)).isEmpty();
@@ -227,7 +225,7 @@ class EventBusAutoConfigurationTests {
 	void memoryStoreIsTheDefaultWithADataSourceWhenNoJdbcStoreIsConfigured() {
 		this.contextRunner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
 			.run((context) -> assertThat(context).hasSingleBean(DataSource.class)
-				.hasSingleBean(InMemoryEventStore.class));
+				.hasBean("inMemoryEventStore"));
 	}
 
 	@Test

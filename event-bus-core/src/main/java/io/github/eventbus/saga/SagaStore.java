@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import io.github.eventbus.saga.memory.InMemorySagaStore;
 import org.jspecify.annotations.Nullable;
 
 /**

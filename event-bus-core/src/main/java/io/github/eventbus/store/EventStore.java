@@ -4,8 +4,6 @@ import java.util.List;
 
 import io.github.eventbus.Event;
 import io.github.eventbus.EventMetadata;
-import io.github.eventbus.store.memory.InMemoryEventStore;
-import io.github.eventbus.store.memory.NonRetainingEventStore;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.eventbus.DispatchMode;
 import io.github.eventbus.EventObserver;
 import io.github.eventbus.MailboxFullException;
-import io.github.eventbus.store.memory.InMemoryEventStore;
+import io.github.eventbus.store.EventStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +28,7 @@ class AdmissionTests {
 
 	private final ExecutorService pool = Executors.newFixedThreadPool(4);
 
-	private final InMemoryEventStore store = new InMemoryEventStore(1000);
+	private final EventStore store = EventStore.inMemory(1000);
 
 	@AfterEach
 	void shutdownPool() throws InterruptedException {

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.eventbus.DispatchMode;
 import io.github.eventbus.Event;
 import io.github.eventbus.EventObserver;
-import io.github.eventbus.store.memory.InMemoryEventStore;
+import io.github.eventbus.store.EventStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -59,7 +59,7 @@ class StreamOrderTests {
 	void eachObserverGetsAStreamInVersionOrderWhenPublishesTakeTurns(DispatchMode mode) throws InterruptedException {
 		// given
 		Versions versions = new Versions();
-		DefaultEventBus testSubject = new DefaultEventBus(new InMemoryEventStore(10_000), this.pool,
+		DefaultEventBus testSubject = new DefaultEventBus(EventStore.inMemory(10_000), this.pool,
 				DispatchSettings.defaults().withDefaultMode(mode), (failure) -> {
 				});
 		ObserverMethods.discover("versions", versions).forEach(testSubject::register);

@@ -30,7 +30,6 @@ import io.github.eventbus.lease.LeaseStore;
 import io.github.eventbus.store.EventStore;
 import io.github.eventbus.store.UnknownEventTypeException;
 import io.github.eventbus.store.UnreadableEvent;
-import io.github.eventbus.store.memory.InMemoryEventStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -41,7 +40,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What every backend of checkpoints, leases and dead letters must do for durable observers; one subclass
- * per backend. Each test runs real {@link DefaultEventBus}es over one {@link InMemoryEventStore}; two
+ * per backend. Each test runs real {@link DefaultEventBus}es over one in-memory event store; two
  * buses over the same stores stand for two application instances.
  */
 abstract class AbstractDurableObserversTests {
@@ -58,7 +57,7 @@ abstract class AbstractDurableObserversTests {
 	record Instance(DefaultEventBus bus, DurableObservers durable) {
 	}
 
-	final EventStore store = new InMemoryEventStore(100_000);
+	final EventStore store = EventStore.inMemory(100_000);
 
 	final List<ObserverFailure> failures = new CopyOnWriteArrayList<>();
 

@@ -13,7 +13,7 @@ import io.github.eventbus.dispatch.ObserverMethods;
 import io.github.eventbus.durable.Events.OrderPlaced;
 import io.github.eventbus.lease.Lease;
 import io.github.eventbus.lease.LeaseStore;
-import io.github.eventbus.store.memory.InMemoryEventStore;
+import io.github.eventbus.store.EventStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
 /** A database that fails for a while must cost redeliveries, never events. */
 class DurableObserversOutageTests {
 
-	private final InMemoryEventStore store = new InMemoryEventStore(10_000);
+	private final EventStore store = EventStore.inMemory(10_000);
 
 	private final LeaseStore leases = LeaseStore.inMemory();
 

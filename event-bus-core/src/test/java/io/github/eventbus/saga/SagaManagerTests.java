@@ -29,7 +29,7 @@ import io.github.eventbus.saga.TestSagas.Opened;
 import io.github.eventbus.saga.TestSagas.Remind;
 import io.github.eventbus.saga.TestSagas.Step;
 import io.github.eventbus.saga.TestSagas.TicketNote;
-import io.github.eventbus.store.memory.InMemoryEventStore;
+import io.github.eventbus.store.EventStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -49,7 +49,7 @@ class SagaManagerTests {
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T08:00:00Z"));
 
-	private final InMemoryEventStore events = new InMemoryEventStore(1_000_000);
+	private final EventStore events = EventStore.inMemory(1_000_000);
 
 	private final SagaStore sagas = SagaStore.inMemory();
 

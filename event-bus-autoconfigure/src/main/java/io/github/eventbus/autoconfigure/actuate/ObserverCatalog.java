@@ -16,7 +16,7 @@ import org.springframework.core.Ordered;
  * hands to the durable extension and so does not list itself. Fills itself as an
  * {@link ObserverDecorator} that changes nothing. Thread-safe.
  */
-public final class ObserverCatalog implements ObserverDecorator, Ordered {
+final class ObserverCatalog implements ObserverDecorator, Ordered {
 
 	private final Map<String, ObserverDefinition> observers = new ConcurrentSkipListMap<>();
 

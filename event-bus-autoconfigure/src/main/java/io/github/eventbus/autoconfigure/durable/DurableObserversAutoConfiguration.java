@@ -22,8 +22,6 @@ import io.github.eventbus.durable.jdbc.JdbcLeaseStore;
 import io.github.eventbus.lease.LeaseStore;
 import io.github.eventbus.store.EventStore;
 import io.github.eventbus.store.jdbc.JdbcEventStore;
-import io.github.eventbus.store.memory.InMemoryEventStore;
-import io.github.eventbus.store.memory.NonRetainingEventStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -87,12 +85,12 @@ public final class DurableObserversAutoConfiguration {
 	DurableObservers durableObservers(EventStore eventStore, LeaseStore leaseStore, CheckpointStore checkpointStore,
 			DeadLetterStore deadLetterStore, ObjectProvider<ObserverErrorHandler> errorHandler,
 			DurableObserversProperties properties, RetryProperties retry, EventBusProperties busProperties) {
-		if (eventStore instanceof NonRetainingEventStore) {
+		if (busProperties.getStore().getType() == EventBusProperties.StoreType.NONE) {
 			logger.warn("eventbus.store.type=none keeps no events, so durable observers will receive none; "
 					+ "use eventbus.store.type=jdbc");
 		}
-		else if (eventStore instanceof InMemoryEventStore && checkpointStore instanceof JdbcCheckpointStore) {
-			logger.warn("Durable observer checkpoints are kept in the database but events in memory: after a "
+		else if (!(eventStore instanceof JdbcEventStore) && checkpointStore instanceof JdbcCheckpointStore) {
+			logger.warn("Durable observer checkpoints are kept in the database but events are not in the JDBC event store: after a "
 					+ "restart observers skip new events up to their old checkpoint; use eventbus.store.type=jdbc "
 					+ "or bring your own CheckpointStore");
 		}

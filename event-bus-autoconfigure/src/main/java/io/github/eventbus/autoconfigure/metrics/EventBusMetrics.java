@@ -15,7 +15,7 @@ import io.micrometer.core.instrument.Timer;
  * Registers event bus meters under their documented names and tags, as changed by the
  * {@link EventBusMeterCustomizer}s. Callers cache what it returns. Thread-safe.
  */
-public final class EventBusMetrics {
+final class EventBusMetrics {
 
 	private final MeterRegistry registry;
 

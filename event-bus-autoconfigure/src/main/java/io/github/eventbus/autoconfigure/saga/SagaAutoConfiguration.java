@@ -17,7 +17,6 @@ import io.github.eventbus.saga.Saga;
 import io.github.eventbus.saga.SagaManager;
 import io.github.eventbus.saga.SagaStore;
 import io.github.eventbus.saga.jdbc.JdbcSagaStore;
-import io.github.eventbus.saga.jdbc.SagaSchema;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -120,7 +119,7 @@ public final class SagaAutoConfiguration {
 		@Conditional(OnEventBusSchemaInitializationCondition.class)
 		EventBusSchemaInitializer eventBusSagaSchemaInitializer(DataSource dataSource, EventBusJdbcProperties jdbc,
 				SagaProperties properties) {
-			return new EventBusSchemaInitializer(dataSource, jdbc, SagaSchema.SCHEMA_LOCATION,
+			return new EventBusSchemaInitializer(dataSource, jdbc, JdbcSagaStore.SCHEMA_LOCATION,
 					jdbc.tablePrefix(properties.getJdbc().getTablePrefix()));
 		}
 

@@ -31,7 +31,6 @@ import io.github.eventbus.durable.jdbc.JdbcLeaseStore;
 import io.github.eventbus.lease.LeaseStore;
 import io.github.eventbus.retry.RetryPolicy;
 import io.github.eventbus.store.EventStore;
-import io.github.eventbus.store.memory.InMemoryEventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -51,7 +50,7 @@ class DurableObserversAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DurableObserversAutoConfiguration.class))
-		.withBean(EventStore.class, () -> new InMemoryEventStore(1000));
+		.withBean(EventStore.class, () -> EventStore.inMemory(1000));
 
 	private final ApplicationContextRunner withDataSource = this.contextRunner
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
@@ -188,7 +187,7 @@ class DurableObserversAutoConfigurationTests {
 	void backsOffWhenTheUserBringsDurableObservers() {
 		this.contextRunner
 			.withBean("myDurable", DurableObservers.class,
-					() -> DurableObservers.builder(new InMemoryEventStore(10)).build())
+					() -> DurableObservers.builder(EventStore.inMemory(10)).build())
 			.run((context) -> assertThat(context).hasSingleBean(DurableObservers.class)
 				.getBean(DurableObservers.class)
 				.isSameAs(context.getBean("myDurable")));

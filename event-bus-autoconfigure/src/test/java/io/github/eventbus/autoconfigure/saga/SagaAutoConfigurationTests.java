@@ -19,7 +19,6 @@ import io.github.eventbus.saga.SagaManager;
 import io.github.eventbus.saga.SagaStore;
 import io.github.eventbus.saga.StartSaga;
 import io.github.eventbus.saga.jdbc.JdbcSagaStore;
-import io.github.eventbus.saga.memory.InMemorySagaStore;
 import io.github.eventbus.store.EventStore;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -67,7 +66,7 @@ class SagaAutoConfigurationTests {
 	@Test
 	void defaultsKeepSagasInMemoryAndFireDeadlines() {
 		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(SagaManager.class)
-			.hasSingleBean(InMemorySagaStore.class)
+			.hasBean("inMemorySagaStore")
 			.hasSingleBean(DeadlineScheduler.class));
 	}
 

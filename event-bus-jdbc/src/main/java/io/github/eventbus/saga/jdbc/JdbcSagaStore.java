@@ -18,13 +18,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
 /**
- * A {@link SagaStore} in an H2 or PostgreSQL database (tables: {@link SagaSchema}). Runs on the caller's
+ * A {@link SagaStore} in an H2 or PostgreSQL database (tables: schema scripts {@value #SCHEMA_LOCATION}, created with Spring Boot's database initialization or
+ * {@code JdbcSchema.create(dataSource, JdbcSagaStore.SCHEMA_LOCATION, prefix)}). Runs on the caller's
  * transaction when there is one, so a saga's new state, its deadlines and what its handler wrote and
  * published commit together. Instances are updated with an optimistic version check.
  * <p>
  * Thread-safe.
  */
 public final class JdbcSagaStore implements SagaStore {
+
+	/** Where the schema scripts are, with Spring Boot's {@code @@platform@@} placeholder. */
+	public static final String SCHEMA_LOCATION = "classpath:io/github/eventbus/saga/schema-@@platform@@.sql";
 
 	private static final String FIND_SAGA_ID = """
 			SELECT saga_id FROM eventbus_saga_association
@@ -135,7 +139,7 @@ public final class JdbcSagaStore implements SagaStore {
 	}
 
 	private static String prefixed(String sql, String tablePrefix) {
-		return sql.replace(SagaSchema.DEFAULT_TABLE_PREFIX, tablePrefix);
+		return sql.replace(JdbcSchema.DEFAULT_TABLE_PREFIX, tablePrefix);
 	}
 
 	@Override

@@ -20,7 +20,7 @@ class H2JdbcSagaStoreTests extends SagaStoreContractTests {
 	protected SagaStore createStore() {
 		DriverManagerDataSource dataSource = new DriverManagerDataSource(
 				"jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-		SagaSchema.create(dataSource, "app_");
+		JdbcSchema.create(dataSource, JdbcSagaStore.SCHEMA_LOCATION, "app_");
 		return new JdbcSagaStore(new JdbcTemplate(dataSource), "app_", Clock.systemUTC());
 	}
 
@@ -28,7 +28,7 @@ class H2JdbcSagaStoreTests extends SagaStoreContractTests {
 	void tablePrefixMustBeAnIdentifier() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new JdbcSagaStore(new JdbcTemplate(), "x; DROP TABLE y; --", Clock.systemUTC()));
-		assertThat(JdbcSchema.script(SagaSchema.SCHEMA_LOCATION, "postgresql", "app_"))
+		assertThat(JdbcSchema.script(JdbcSagaStore.SCHEMA_LOCATION, "postgresql", "app_"))
 			.contains("CREATE TABLE IF NOT EXISTS app_saga (")
 			.doesNotContain("eventbus_");
 	}

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.github.eventbus.jdbc.JdbcSchema;
 import io.github.eventbus.saga.SagaStore;
 import io.github.eventbus.saga.SagaStoreContractTests;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +33,7 @@ class PostgresJdbcSagaStoreTests extends SagaStoreContractTests {
 		catch (SQLException ex) {
 			Assumptions.abort("No PostgreSQL at 127.0.0.1:5432: " + ex.getMessage());
 		}
-		SagaSchema.create(this.dataSource, this.prefix);
+		JdbcSchema.create(this.dataSource, JdbcSagaStore.SCHEMA_LOCATION, this.prefix);
 		return new JdbcSagaStore(new JdbcTemplate(this.dataSource), this.prefix, Clock.systemUTC());
 	}
 

@@ -21,7 +21,6 @@ import io.github.eventbus.dispatch.DispatchSettings;
 import io.github.eventbus.dispatch.ObserverMethods;
 import io.github.eventbus.dispatch.Overflow;
 import io.github.eventbus.store.EventStore;
-import io.github.eventbus.store.memory.InMemoryEventStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -173,7 +172,7 @@ abstract class OutboxDispatchTests {
 	@Test
 	void anEventOfTheMemoryStoreIsDispatchedAlthoughAnOpenTransactionRollsBack() {
 		// given: fails before the fix: dispatch was deferred because a transaction was open
-		InMemoryEventStore memory = new InMemoryEventStore(100);
+		EventStore memory = EventStore.inMemory(100);
 		Recorder recorder = new Recorder();
 		DefaultEventBus testSubject = bus(memory, DispatchSettings.defaults(), recorder);
 

@@ -1,4 +1,4 @@
-package io.github.eventbus.store.memory;
+package io.github.eventbus.store;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -8,10 +8,6 @@ import java.util.Map;
 
 import io.github.eventbus.Event;
 import io.github.eventbus.EventMetadata;
-import io.github.eventbus.store.ConcurrencyConflictException;
-import io.github.eventbus.store.EventIds;
-import io.github.eventbus.store.EventStore;
-import io.github.eventbus.store.EventTypes;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * Thread-safe: appends and reads are serialized on one lock, which also makes positions visible in
  * order.
  */
-public final class InMemoryEventStore implements EventStore {
+final class InMemoryEventStore implements EventStore {
 
 	private final int capacity;
 
@@ -32,7 +28,7 @@ public final class InMemoryEventStore implements EventStore {
 
 	private long position;
 
-	public InMemoryEventStore(int capacity) {
+	InMemoryEventStore(int capacity) {
 		if (capacity <= 0) {
 			throw new IllegalArgumentException("capacity must be positive but was " + capacity);
 		}

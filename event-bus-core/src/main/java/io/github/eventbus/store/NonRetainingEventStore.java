@@ -1,4 +1,4 @@
-package io.github.eventbus.store.memory;
+package io.github.eventbus.store;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,10 +7,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.eventbus.Event;
 import io.github.eventbus.EventMetadata;
-import io.github.eventbus.store.ConcurrencyConflictException;
-import io.github.eventbus.store.EventIds;
-import io.github.eventbus.store.EventStore;
-import io.github.eventbus.store.EventTypes;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * {@value #MAX_TRACKED_STREAMS} of them; past that it forgets them all and versions start again from 1.
  * Events published without a stream id (a stream of their own) cost no memory at all.
  */
-public final class NonRetainingEventStore implements EventStore {
+final class NonRetainingEventStore implements EventStore {
 
 	static final int MAX_TRACKED_STREAMS = 100_000;
 

@@ -1,4 +1,4 @@
-package io.github.eventbus.saga.memory;
+package io.github.eventbus.saga;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-import io.github.eventbus.saga.SagaStore;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -20,7 +19,7 @@ import org.springframework.dao.OptimisticLockingFailureException;
  * A {@link SagaStore} in memory: for tests and for applications without a database. Nothing survives a
  * restart. Thread-safe (one lock).
  */
-public final class InMemorySagaStore implements SagaStore {
+final class InMemorySagaStore implements SagaStore {
 
 	private final Map<String, SagaInstance> instances = new HashMap<>();
 

@@ -1,7 +1,4 @@
-package io.github.eventbus.store.memory;
-
-import io.github.eventbus.store.EventStore;
-import io.github.eventbus.store.EventStoreContractTests;
+package io.github.eventbus.store;
 
 /** The store contract on the bounded in-memory store. */
 class InMemoryEventStoreContractTests extends EventStoreContractTests {
