@@ -3,18 +3,16 @@ package io.github.eventbus.autoconfigure.durable;
 import java.time.Duration;
 
 import io.github.eventbus.StartFrom;
-import io.github.eventbus.autoconfigure.jdbc.EventBusJdbcProperties;
+import io.github.eventbus.autoconfigure.jdbc.TableSetProperties;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.validation.Errors;
-import org.springframework.validation.Validator;
 
 /**
  * Durable observers ({@code eventbus.observers.*}): which observers are durable by default and how they run.
  */
 @ConfigurationProperties("eventbus.observers")
-public class DurableObserversProperties implements Validator {
+public class DurableObserversProperties extends TableSetProperties {
 
 	static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
 
@@ -119,14 +117,8 @@ public class DurableObserversProperties implements Validator {
 	}
 
 	@Override
-	public boolean supports(Class<?> type) {
-		return DurableObserversProperties.class.isAssignableFrom(type);
-	}
-
-	@Override
-	public void validate(Object target, Errors errors) {
-		EventBusJdbcProperties.rejectInvalidTablePrefix(errors, "table-prefix",
-				((DurableObserversProperties) target).getTablePrefix());
+	protected @Nullable String tableSetPrefix() {
+		return this.tablePrefix;
 	}
 
 }

@@ -7,8 +7,6 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.validation.Errors;
-import org.springframework.validation.Validator;
 
 /**
  * Configuration of the JDBC event store ({@code eventbus.store.jdbc.*}). Its tables are created as
@@ -17,7 +15,7 @@ import org.springframework.validation.Validator;
  * Defaults are literals so that IDEs can show them; a test keeps them equal to the store's constants.
  */
 @ConfigurationProperties("eventbus.store.jdbc")
-public class JdbcEventStoreProperties implements Validator {
+public class JdbcEventStoreProperties extends TableSetProperties {
 
 	/**
 	 * Prefix of the event store's table names, when it differs from eventbus.jdbc.table-prefix. Followers'
@@ -55,14 +53,8 @@ public class JdbcEventStoreProperties implements Validator {
 	}
 
 	@Override
-	public boolean supports(Class<?> type) {
-		return JdbcEventStoreProperties.class.isAssignableFrom(type);
-	}
-
-	@Override
-	public void validate(Object target, Errors errors) {
-		EventBusJdbcProperties.rejectInvalidTablePrefix(errors, "table-prefix",
-				((JdbcEventStoreProperties) target).getTablePrefix());
+	protected @Nullable String tableSetPrefix() {
+		return this.tablePrefix;
 	}
 
 	/** How appends made outside a transaction are batched into shared transactions. */

@@ -2,18 +2,16 @@ package io.github.eventbus.autoconfigure.saga;
 
 import java.time.Duration;
 
-import io.github.eventbus.autoconfigure.jdbc.EventBusJdbcProperties;
+import io.github.eventbus.autoconfigure.jdbc.TableSetProperties;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.validation.Errors;
-import org.springframework.validation.Validator;
 
 /**
  * Configuration of sagas ({@code eventbus.saga.*}).
  */
 @ConfigurationProperties("eventbus.saga")
-public class SagaProperties implements Validator {
+public class SagaProperties extends TableSetProperties {
 
 	/** Default interval between reads of due deadlines. */
 	public static final Duration DEFAULT_DEADLINE_POLL_INTERVAL = Duration.ofSeconds(1);
@@ -47,14 +45,13 @@ public class SagaProperties implements Validator {
 	}
 
 	@Override
-	public boolean supports(Class<?> type) {
-		return SagaProperties.class.isAssignableFrom(type);
+	protected @Nullable String tableSetPrefix() {
+		return this.jdbc.getTablePrefix();
 	}
 
 	@Override
-	public void validate(Object target, Errors errors) {
-		EventBusJdbcProperties.rejectInvalidTablePrefix(errors, "jdbc.table-prefix",
-				((SagaProperties) target).getJdbc().getTablePrefix());
+	protected String tableSetPrefixProperty() {
+		return "jdbc.table-prefix";
 	}
 
 	/** The JDBC saga store, used when the application has a {@code DataSource}. */

@@ -1,5 +1,9 @@
 package io.github.eventbus.autoconfigure.jdbc;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 
@@ -8,8 +12,13 @@ import javax.sql.DataSource;
 import io.github.eventbus.EventBus;
 import io.github.eventbus.autoconfigure.EventBusAutoConfiguration;
 import io.github.eventbus.autoconfigure.durable.DurableObserversAutoConfiguration;
+import io.github.eventbus.durable.jdbc.DurableTables;
+import io.github.eventbus.jdbc.JdbcSchema;
 import io.github.eventbus.store.jdbc.JdbcEventStore;
+import io.github.eventbus.store.jdbc.JdbcEventStoreSchema;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -19,6 +28,7 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,10 +49,35 @@ class MigrationToolOwnsTheSchemaIntegrationTests {
 		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:migrated-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
 				"eventbus.jdbc.initialize-schema=never", "spring.flyway.enabled=true", "spring.liquibase.enabled=true");
 
+	@TempDir
+	static Path migrations;
+
+	/**
+	 * Migrations as an application would write them, from the event bus's own scripts: Flyway replaces the
+	 * prefix placeholder itself; the Liquibase changelog has the prefix written in.
+	 */
+	@BeforeAll
+	static void writeMigrations() throws IOException {
+		Files.createDirectories(migrations.resolve("flyway"));
+		Files.writeString(migrations.resolve("flyway/V1__event_bus_events.sql"), script(JdbcEventStoreSchema.SCHEMA_LOCATION));
+		Files.writeString(migrations.resolve("flyway/V2__event_bus_durable.sql"), script(DurableTables.SCHEMA_LOCATION));
+		Files.writeString(migrations.resolve("changelog.sql"),
+				"--liquibase formatted sql\n\n--changeset eventbus:1\n"
+						+ JdbcSchema.script(JdbcEventStoreSchema.SCHEMA_LOCATION, "h2", "eventbus_")
+						+ "\n--changeset eventbus:2\n" + JdbcSchema.script(DurableTables.SCHEMA_LOCATION, "h2", "eventbus_"));
+	}
+
+	// The H2 script as shipped, @@prefix@@ left for Flyway's placeholders; comments dropped, since Flyway
+	// reads placeholders in them too.
+	private static String script(String location) throws IOException {
+		String path = location.replace("classpath:", "").replace(JdbcSchema.PLATFORM_PLACEHOLDER, "h2");
+		return new ClassPathResource(path).getContentAsString(StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
+	}
+
 	@Test
 	void flywayMigratesBeforeTheStoresStart() {
 		this.contextRunner.withConfiguration(AutoConfigurations.of(FlywayAutoConfiguration.class))
-			.withPropertyValues("spring.flyway.locations=classpath:db/eventbus-flyway",
+			.withPropertyValues("spring.flyway.locations=filesystem:" + migrations.resolve("flyway"),
 					"spring.flyway.placeholder-prefix=@@", "spring.flyway.placeholder-suffix=@@",
 					"spring.flyway.placeholders.prefix=eventbus_")
 			.run((context) -> {
@@ -57,7 +92,7 @@ class MigrationToolOwnsTheSchemaIntegrationTests {
 	@Test
 	void liquibaseMigratesBeforeTheStoresStart() {
 		this.contextRunner.withConfiguration(AutoConfigurations.of(LiquibaseAutoConfiguration.class))
-			.withPropertyValues("spring.liquibase.change-log=classpath:db/eventbus-liquibase/changelog.sql")
+			.withPropertyValues("spring.liquibase.change-log=" + migrations.resolve("changelog.sql").toUri())
 			.run((context) -> {
 				// then
 				assertThat(context).hasNotFailed().doesNotHaveBean(EventBusSchemaInitializer.class);

@@ -6,20 +6,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.eventbus.autoconfigure.jdbc.EventBusJdbcProperties;
+import io.github.eventbus.autoconfigure.jdbc.TableSetProperties;
 import io.github.eventbus.retry.RetryPolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.validation.Errors;
-import org.springframework.validation.Validator;
 
 /**
  * Settings of the Kafka transport ({@code eventbus.kafka.*}). Connections (bootstrap servers, security,
  * client settings) come from Spring Boot's {@code spring.kafka.*}.
  */
 @ConfigurationProperties("eventbus.kafka")
-public class EventBusKafkaProperties implements Validator {
+public class EventBusKafkaProperties extends TableSetProperties {
 
 	/** Whether to send stored events to Kafka and feed Kafka observers. */
 	private boolean enabled;
@@ -354,14 +352,13 @@ public class EventBusKafkaProperties implements Validator {
 	}
 
 	@Override
-	public boolean supports(Class<?> type) {
-		return EventBusKafkaProperties.class.isAssignableFrom(type);
+	protected @Nullable String tableSetPrefix() {
+		return this.processed.getTablePrefix();
 	}
 
 	@Override
-	public void validate(Object target, Errors errors) {
-		EventBusJdbcProperties.rejectInvalidTablePrefix(errors, "processed.table-prefix",
-				((EventBusKafkaProperties) target).getProcessed().getTablePrefix());
+	protected String tableSetPrefixProperty() {
+		return "processed.table-prefix";
 	}
 
 }
