@@ -9,17 +9,26 @@ import java.util.List;
  * parameter type matches the payload.
  *
  * <h2>Posting events</h2> When {@code publish} returns depends on the observers' dispatch modes (see
- * {@link DispatchMode} and {@link PublishResult}). With a Spring transaction open, the events are
- * appended in that transaction and dispatched after commit; a rollback stores and dispatches nothing.
+ * {@link DispatchMode} and {@link PublishResult}). When the store joins the open Spring transaction
+ * (the JDBC store, in a transaction on its {@code DataSource}), the events are appended in that
+ * transaction and dispatched after commit, outside of it; a rollback stores and dispatches nothing. A
+ * store that writes at once (the memory store, or a transaction on another {@code DataSource}) gets its
+ * events dispatched at once.
  *
  * <h2>Receiving events</h2> Every observer has its own bounded mailbox drained on the bus executor:
- * observers never block each other, and one observer sees the events of one stream in publish order.
+ * observers never block each other, and one observer sees the events of one stream in the order they
+ * were published, provided the publishes to that stream do not overlap in time (each starts after the
+ * previous one returned, or, in a transaction, after the previous transaction committed). Two threads
+ * publishing to one stream at the same moment may have their events delivered in either order.
  * A publish made from inside an observer never deadlocks.
  *
  * <h2>Failures</h2> An observer's exception never reaches the publisher or other observers; it is
  * reported to the {@link ObserverErrorHandler}, and to the publisher in {@link PublishResult#failures()}
- * for awaited observers. A full mailbox makes the publisher wait up to the publish timeout, then throws
- * {@link MailboxFullException}.
+ * for awaited observers. Room in every mailbox the event goes to is taken before it is stored: a full
+ * mailbox makes the publisher wait up to the publish timeout (or fail at once, per the overflow policy),
+ * then throws {@link MailboxFullException}, and then nothing was stored or dispatched. Inside a
+ * transaction the policy is applied when publishing, and the events are queued at commit even if a
+ * mailbox has filled up meanwhile.
  * <p>
  * Implementations are thread-safe.
  */

@@ -15,7 +15,8 @@ import java.lang.annotation.Target;
  * startup with a message naming the bean and the method.
  * <p>
  * Each observer has its own bounded mailbox, so a slow observer never delays another one, and it sees
- * the events of one stream in publish order. An exception thrown by the method never reaches the
+ * the events of one stream in the order they were published (for publishes that do not overlap in
+ * time; see {@link EventBus}). An exception thrown by the method never reaches the
  * publisher or other observers: it is handed to the {@link ObserverErrorHandler}.
  * <p>
  * {@link #mode()} and {@link #durable()} are arrays so that "not set" can be told apart from a value:
@@ -28,7 +29,11 @@ public @interface EventObserver {
 
 	/**
 	 * Stable name of this observer, used for metrics, checkpoints and dead letters. Defaults to
-	 * {@code beanName.methodName}.
+	 * {@code beanName.methodName}; when one bean has several observer methods of that name (overloads
+	 * such as {@code on(OrderPlaced)} and {@code on(OrderShipped)}), each defaults to
+	 * {@code beanName.methodName(PayloadType)} ({@code Event<PayloadType>} for an envelope parameter).
+	 * Adding an overload later changes that default, so give durable observers an explicit id. Two
+	 * observers with the same id fail startup.
 	 */
 	String id() default "";
 

@@ -22,7 +22,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
@@ -50,6 +49,8 @@ public class DefaultEventBus implements EventBus {
 
 	private final WaitsFor waits = new WaitsFor();
 
+	private final Admissions admissions;
+
 	private volatile boolean durableByDefault;
 
 	private volatile boolean accepting = true;
@@ -67,6 +68,7 @@ public class DefaultEventBus implements EventBus {
 		this.executor = Objects.requireNonNull(executor, "executor");
 		this.settings = Objects.requireNonNull(settings, "settings");
 		this.errorHandler = Objects.requireNonNull(errorHandler, "errorHandler");
+		this.admissions = new Admissions(settings, this.waits);
 	}
 
 	/**
@@ -140,30 +142,67 @@ public class DefaultEventBus implements EventBus {
 		Objects.requireNonNull(payloads, "payloads");
 		DispatchContext context = DispatchContext.current();
 		checkAccepting(context);
-		List<Event<?>> events = this.store.append(streamId, expectedVersion, payloads, metadataFor(context));
-		if (dispatchAfterCommit(events)) {
+		Demand demand = Demand.of(this.routes, payloads);
+		if (joinsTransaction()) {
+			this.admissions.check(demand.targets(), demand.counts(), context.chain);
+			List<Event<?>> events = this.store.append(streamId, expectedVersion, payloads, metadataFor(context));
+			dispatchAfterCommit(events);
 			return Results.pending(events);
+		}
+		this.admissions.take(demand.targets(), demand.counts(), context.chain);
+		List<Event<?>> events;
+		try {
+			events = this.store.append(streamId, expectedVersion, payloads, metadataFor(context));
+		}
+		catch (RuntimeException | Error ex) {
+			this.admissions.giveBack(demand.targets(), demand.counts(), demand.targets().length);
+			throw ex;
 		}
 		notifyExtensions(events);
 		List<ObserverFailure> failures = new ArrayList<>(0);
 		for (Event<?> event : events) {
-			failures.addAll(dispatch(event, context));
+			failures.addAll(dispatch(event, this.routes.forType(event.payload().getClass()), context, true));
 		}
 		return Results.dispatched(events, failures);
 	}
 
+	/**
+	 * Room in the mailboxes is taken before the append, so that a full one refuses the event before it is
+	 * stored; inside a transaction the policy is only checked, and the deliveries are queued at commit.
+	 */
 	private PublishResult publishOne(@Nullable String streamId, Object payload) {
 		DispatchContext context = DispatchContext.current();
 		checkAccepting(context);
-		Event<?> event = this.store.appendOne(streamId, payload, metadataFor(context));
-		// Checked before building a list: outside transactions this path allocates only the event.
-		if (TransactionSynchronizationManager.isSynchronizationActive() && dispatchAfterCommit(List.of(event))) {
-			return Results.pending(List.of(event));
+		Routes.Route route = this.routes.forType(payload.getClass());
+		if (joinsTransaction()) {
+			this.admissions.check(route.mailboxes(), null, context.chain);
+			List<Event<?>> events = List.of(this.store.appendOne(streamId, payload, metadataFor(context)));
+			dispatchAfterCommit(events);
+			return Results.pending(events);
+		}
+		this.admissions.take(route.mailboxes(), null, context.chain);
+		Event<?> event;
+		try {
+			event = this.store.appendOne(streamId, payload, metadataFor(context));
+		}
+		catch (RuntimeException | Error ex) {
+			this.admissions.giveBack(route.mailboxes(), null, route.mailboxes().length);
+			throw ex;
 		}
 		if (!this.extensions.isEmpty()) {
 			notifyExtensions(List.of(event));
 		}
-		return Results.dispatched(event, dispatch(event, context));
+		return Results.dispatched(event, dispatch(event, route, context, true));
+	}
+
+	/**
+	 * Whether the append about to be made joins a transaction that commits later. Keyed on the store
+	 * having joined it, not on any transaction being open: an event the store writes at once (the memory
+	 * store, or a transaction on another {@code DataSource}) is dispatched at once, or a rollback of the
+	 * unrelated transaction would leave it stored and never dispatched.
+	 */
+	private boolean joinsTransaction() {
+		return TransactionSynchronizationManager.isSynchronizationActive() && this.store.joinsCurrentTransaction();
 	}
 
 	private void checkAccepting(DispatchContext context) {
@@ -178,21 +217,26 @@ public class DefaultEventBus implements EventBus {
 		return (cause != null) ? EventMetadata.causedBy(cause) : EventMetadata.empty();
 	}
 
-	private boolean dispatchAfterCommit(List<Event<?>> events) {
-		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-			return false;
-		}
-		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-			@Override
-			public void afterCommit() {
-				notifyExtensions(events);
-				DispatchContext context = DispatchContext.current();
-				for (Event<?> event : events) {
-					dispatch(event, context);
-				}
+	private void dispatchAfterCommit(List<Event<?>> events) {
+		TransactionSynchronizationManager.registerSynchronization(new AfterCommitDispatch(this, events));
+	}
+
+	/**
+	 * Dispatches events of a committed transaction. Their room in the mailboxes is taken now whether or
+	 * not there is any: they are stored, so refusing them would lose them. Never throws, so that one
+	 * failure never skips the rest of a commit's events.
+	 */
+	void dispatchCommitted(List<Event<?>> events) {
+		notifyExtensions(events);
+		DispatchContext context = DispatchContext.current();
+		for (Event<?> event : events) {
+			try {
+				dispatch(event, this.routes.forType(event.payload().getClass()), context, false);
 			}
-		});
-		return true;
+			catch (RuntimeException | Error ex) {
+				logger.error("Dispatch of committed event " + event + " failed", ex);
+			}
+		}
 	}
 
 	private void notifyExtensions(List<Event<?>> events) {
@@ -208,10 +252,11 @@ public class DefaultEventBus implements EventBus {
 
 	/**
 	 * Dispatches one stored event to its observers.
+	 * @param reserved whether room in the mailboxes was taken for it already
 	 * @return the failures of the observers that were awaited
 	 */
-	List<ObserverFailure> dispatch(Event<?> event, DispatchContext context) {
-		Routes.Route route = this.routes.forType(event.payload().getClass());
+	private List<ObserverFailure> dispatch(Event<?> event, Routes.Route route, DispatchContext context,
+			boolean reserved) {
 		if (route.isEmpty()) {
 			return List.of();
 		}
@@ -225,12 +270,12 @@ public class DefaultEventBus implements EventBus {
 			AwaitTracker tracker = null;
 			if (awaited.length > 0) {
 				tracker = (waitFor.length > 0) ? new AwaitTracker(waitFor.length) : null;
-				enqueueAwaited(awaited, waitFor, event, chain, tracker);
+				enqueueAwaited(awaited, waitFor, event, chain, tracker, reserved);
 			}
 			for (Subscriber subscriber : route.fireAndForget()) {
 				// From outside any observer the bare event is all a delivery needs: one object less per observer.
 				Object item = (chain != null) ? new Delivery(subscriber, event, null, chain) : event;
-				enqueue(subscriber, event, item, chain);
+				enqueue(subscriber, event, item, reserved);
 			}
 			List<ObserverFailure> failures = runSequential(route.sequential(), event, context);
 			if (tracker != null) {
@@ -264,16 +309,18 @@ public class DefaultEventBus implements EventBus {
 	 * never on the publisher's thread: they get the pool's thread context, not the caller's.
 	 */
 	private void enqueueAwaited(Subscriber[] awaited, Subscriber[] waitFor, Event<?> event, @Nullable CallChain chain,
-			@Nullable AwaitTracker tracker) {
+			@Nullable AwaitTracker tracker, boolean reserved) {
 		for (Subscriber subscriber : awaited) {
 			boolean waited = (waitFor == awaited) || contains(waitFor, subscriber);
-			enqueue(subscriber, event, new Delivery(subscriber, event, waited ? tracker : null, chain), chain);
+			enqueue(subscriber, event, new Delivery(subscriber, event, waited ? tracker : null, chain), reserved);
 		}
 	}
 
-	private void enqueue(Subscriber subscriber, Event<?> event, Object item, @Nullable CallChain chain) {
-		boolean force = CallChain.contains(chain, subscriber);
-		subscriber.laneFor(event).enqueue(item, force, this.settings.overflow(), this.settings.publishTimeout());
+	private void enqueue(Subscriber subscriber, Event<?> event, Object item, boolean reserved) {
+		if (!reserved) {
+			subscriber.admission().force(1);
+		}
+		subscriber.offer(event, item, this.settings.overflow());
 	}
 
 	private List<ObserverFailure> runSequential(Subscriber[] sequential, Event<?> event, DispatchContext context) {

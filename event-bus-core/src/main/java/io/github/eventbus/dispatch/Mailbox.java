@@ -1,15 +1,12 @@
 package io.github.eventbus.dispatch;
 
-import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 import io.github.eventbus.Event;
-import io.github.eventbus.MailboxFullException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One bounded queue of deliveries for one observer (one per lane with {@code concurrency > 1}), drained
@@ -25,17 +22,15 @@ import io.github.eventbus.MailboxFullException;
  * follows closely is picked up by the thread still there. A lingering thread can be preempted by the OS
  * for milliseconds; it stamps a heartbeat while it spins, and a publisher that finds the heartbeat stale
  * takes over and submits a drain task as for an idle mailbox. Observers always run on the executor,
- * never on a publisher's thread (save when the executor rejects the drain task).
+ * never on a publisher's thread: when the executor rejects a drain task, the drain runs on a thread of
+ * its own ({@link RejectedDrains}).
+ * <p>
+ * The room in the queue is counted by the observer's {@link Admission}, over all its lanes: a publisher
+ * takes room there first and {@link #offer offers} the delivery once the event is stored.
  */
 final class Mailbox implements Runnable {
 
 	private static final int BATCH = 256;
-
-	/**
-	 * Longest park of a publisher blocked on a full mailbox between checks. The drain wakes it sooner, once
-	 * half of the mailbox is free; this only bounds a missed wake-up.
-	 */
-	private static final long BLOCK_PARK_NANOS = 1_000_000;
 
 	/** How long a drain task waits for more work once its queue is empty. */
 	private static final long LINGER_NANOS = 10_000;
@@ -79,26 +74,11 @@ final class Mailbox implements Runnable {
 
 	private final Executor executor;
 
-	private final int capacity;
+	private final Admission admission;
 
 	private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
 
-	private final AtomicInteger size = new AtomicInteger();
-
 	private final AtomicInteger state = new AtomicInteger(IDLE);
-
-	private final AtomicLong dropped = new AtomicLong();
-
-	/** How many publishers wait for room ({@link Overflow#BLOCK}); the drain wakes them. */
-	private final AtomicInteger blockedCount = new AtomicInteger();
-
-	private final ConcurrentLinkedQueue<Thread> blocked = new ConcurrentLinkedQueue<>();
-
-	/**
-	 * Size at which the drain wakes blocked publishers: half empty, so that each wake-up (microseconds)
-	 * buys room for a batch rather than for one event.
-	 */
-	private final int wakeAt;
 
 	/** {@link System#nanoTime()} of the lingering thread's latest spin round. */
 	private volatile long heartbeat;
@@ -119,95 +99,25 @@ final class Mailbox implements Runnable {
 
 	private volatile long idleSince;
 
-	Mailbox(Subscriber observer, Executor executor, int capacity) {
+	Mailbox(Subscriber observer, Executor executor, Admission admission) {
 		this.observer = observer;
 		this.executor = executor;
-		this.capacity = capacity;
-		this.wakeAt = capacity - Math.max(1, capacity / 2);
+		this.admission = admission;
 	}
 
 	/**
-	 * Queues a delivery, applying the overflow policy when full.
+	 * Queues a delivery for which room was taken in the observer's {@link Admission}, and makes sure a drain
+	 * will run.
 	 * @param item the {@link Delivery}, or the bare {@link Event} for a delivery with no tracker nor chain
-	 * @param force whether to ignore the capacity: for re-entrant publishes to an observer that is busy
-	 * up the call chain, which would otherwise wait for itself
 	 */
-	void enqueue(Object item, boolean force, Overflow overflow, Duration timeout) {
-		add(item, force, overflow, timeout);
+	void offer(Object item) {
+		this.queue.offer(item);
 		schedule();
 	}
 
-	private void add(Object item, boolean force, Overflow overflow, Duration timeout) {
-		if (force) {
-			this.size.incrementAndGet();
-		}
-		else {
-			reserve(overflow, timeout);
-		}
-		this.queue.offer(item);
-	}
-
-	private void reserve(Overflow overflow, Duration timeout) {
-		if (this.size.incrementAndGet() <= this.capacity) {
-			return;
-		}
-		this.size.decrementAndGet();
-		switch (overflow) {
-			case FAIL -> throw new MailboxFullException(this.observer.id(), this.capacity, Duration.ZERO);
-			case DROP_OLDEST -> {
-				dropOldest();
-				this.size.incrementAndGet();
-			}
-			default -> awaitRoom(timeout);
-		}
-	}
-
-	/**
-	 * Parks until the drain makes room. Parking a fixed time instead left the observer idle: on Linux a
-	 * park lasts at least ~50 µs of timer slack, long enough for a fast observer to empty its mailbox.
-	 */
-	private void awaitRoom(Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		Thread current = Thread.currentThread();
-		this.blockedCount.incrementAndGet();
-		this.blocked.add(current);
-		try {
-			while (true) {
-				// After registering: either this sees the room a drain made, or that drain sees the count.
-				if (this.size.incrementAndGet() <= this.capacity) {
-					return;
-				}
-				this.size.decrementAndGet();
-				long remaining = deadline - System.nanoTime();
-				if (remaining <= 0) {
-					throw new MailboxFullException(this.observer.id(), this.capacity, timeout);
-				}
-				LockSupport.parkNanos(this, Math.min(remaining, BLOCK_PARK_NANOS));
-			}
-		}
-		finally {
-			this.blocked.remove(current);
-			this.blockedCount.decrementAndGet();
-		}
-	}
-
-	private void wakeBlocked(int sizeNow) {
-		// Only when crossing the mark, not for every event below it while the publisher gets going: a
-		// publisher that registers after the crossing finds the room itself when it checks again.
-		if (sizeNow == this.wakeAt && this.blockedCount.get() != 0) {
-			for (Thread thread : this.blocked) {
-				LockSupport.unpark(thread);
-			}
-		}
-	}
-
-	private void dropOldest() {
-		Object oldest = this.queue.poll();
-		if (oldest != null) {
-			this.size.decrementAndGet();
-			long count = this.dropped.incrementAndGet();
-			this.observer.dropped(oldest, count);
-		}
+	/** Removes the oldest queued delivery, for {@link Overflow#DROP_OLDEST}; {@code null} when none is. */
+	@Nullable Object pollOldest() {
+		return this.queue.poll();
 	}
 
 	private void schedule() {
@@ -226,9 +136,9 @@ final class Mailbox implements Runnable {
 			this.executor.execute(this);
 		}
 		catch (RejectedExecutionException ex) {
-			// The pool is saturated or shutting down: the publisher's thread does the work rather than
-			// leaving it queued with nobody to run it.
-			run();
+			// The pool is saturated or shut down. Not the publisher's thread: it may be in a transaction or
+			// inside an observer this drain could wait for.
+			RejectedDrains.start(this, this.observer.id());
 		}
 	}
 
@@ -248,7 +158,7 @@ final class Mailbox implements Runnable {
 		while (true) {
 			Object item = this.queue.poll();
 			if (item != null) {
-				wakeBlocked(this.size.decrementAndGet());
+				this.admission.taken();
 				this.observer.deliver(item);
 				if (++handled == BATCH) {
 					this.state.set(SUBMITTED);
@@ -333,23 +243,13 @@ final class Mailbox implements Runnable {
 
 	/** Whether nothing is queued or running. */
 	boolean isIdle() {
-		// Size first: it drops only after the state says RUNNING, so an item taken for delivery is never
-		// seen as neither queued nor running.
-		if (this.size.get() != 0) {
+		// Queue first: an item leaves it only while the state says RUNNING, so an item taken for delivery
+		// is never seen as neither queued nor running.
+		if (!this.queue.isEmpty()) {
 			return false;
 		}
 		int current = this.state.get();
 		return current == IDLE || current < 0;
-	}
-
-	/** How many deliveries are queued. */
-	int size() {
-		return this.size.get();
-	}
-
-	/** How many deliveries were dropped by {@link Overflow#DROP_OLDEST}. */
-	long dropped() {
-		return this.dropped.get();
 	}
 
 }

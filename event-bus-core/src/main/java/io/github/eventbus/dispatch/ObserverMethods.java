@@ -48,7 +48,7 @@ public final class ObserverMethods {
 		List<ObserverDefinition> definitions = new ArrayList<>(annotated.size());
 		annotated.forEach((method, annotation) -> definitions
 			.add(define(beanName, bean, targetClass, method, annotation)));
-		return definitions;
+		return DefaultIds.disambiguate(beanName, definitions, annotated);
 	}
 
 	private static ObserverDefinition define(String beanName, Object bean, Class<?> targetClass, Method method,

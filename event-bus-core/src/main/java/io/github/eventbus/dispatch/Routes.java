@@ -54,11 +54,17 @@ final class Routes {
 				}
 			}
 		}
-		return new Route(sequential.toArray(NONE), awaited.toArray(NONE), fireAndForget.toArray(NONE));
+		List<Subscriber> mailboxes = new ArrayList<>(awaited);
+		mailboxes.addAll(fireAndForget);
+		return new Route(sequential.toArray(NONE), awaited.toArray(NONE), fireAndForget.toArray(NONE),
+				mailboxes.toArray(NONE));
 	}
 
-	/** The observers of one payload class, by mode. */
-	record Route(Subscriber[] sequential, Subscriber[] awaited, Subscriber[] fireAndForget) {
+	/**
+	 * The observers of one payload class, by mode.
+	 * @param mailboxes the awaited then the fire-and-forget ones: those that need room in a mailbox
+	 */
+	record Route(Subscriber[] sequential, Subscriber[] awaited, Subscriber[] fireAndForget, Subscriber[] mailboxes) {
 
 		boolean isEmpty() {
 			return this.sequential.length == 0 && this.awaited.length == 0 && this.fireAndForget.length == 0;

@@ -1,6 +1,9 @@
 package io.github.eventbus.dispatch;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.github.eventbus.DispatchMode;
@@ -12,8 +15,8 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The runtime side of one observer: its mailboxes (one per lane), the lock that keeps sequential calls
- * one at a time, and the failure handling around each call.
+ * The runtime side of one observer: its mailboxes (one per lane) and the room in them, the lock that
+ * keeps sequential calls one at a time, and the failure handling around each call.
  */
 final class Subscriber {
 
@@ -24,6 +27,10 @@ final class Subscriber {
 	private final DispatchMode mode;
 
 	private final Mailbox[] lanes;
+
+	private final Admission admission;
+
+	private final AtomicLong dropped = new AtomicLong();
 
 	private final ReentrantLock sequentialLock = new ReentrantLock();
 
@@ -38,9 +45,10 @@ final class Subscriber {
 		this.mode = mode;
 		this.errorHandler = errorHandler;
 		this.rootChain = CallChain.of(null, this);
+		this.admission = new Admission(mailboxCapacity);
 		this.lanes = new Mailbox[definition.concurrency()];
 		for (int i = 0; i < this.lanes.length; i++) {
-			this.lanes[i] = new Mailbox(this, executor, mailboxCapacity);
+			this.lanes[i] = new Mailbox(this, executor, this.admission);
 		}
 	}
 
@@ -66,8 +74,33 @@ final class Subscriber {
 		return (lanes.length == 1) ? lanes[0] : lanes[Math.floorMod(event.streamId().hashCode(), lanes.length)];
 	}
 
-	Mailbox[] lanes() {
-		return this.lanes;
+	Admission admission() {
+		return this.admission;
+	}
+
+	/**
+	 * Queues a delivery whose room is taken already, then, for {@link Overflow#DROP_OLDEST}, drops the
+	 * oldest deliveries while more are queued than the capacity.
+	 */
+	void offer(Event<?> event, Object item, Overflow overflow) {
+		laneFor(event).offer(item);
+		if (overflow == Overflow.DROP_OLDEST) {
+			while (this.admission.isOverfull() && dropOldest()) {
+				// one dropped per round
+			}
+		}
+	}
+
+	private boolean dropOldest() {
+		for (Mailbox lane : this.lanes) {
+			Object oldest = lane.pollOldest();
+			if (oldest != null) {
+				this.admission.taken();
+				dropped(oldest, this.dropped.incrementAndGet());
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -78,7 +111,11 @@ final class Subscriber {
 	void deliver(Object item) {
 		DispatchContext context = DispatchContext.current();
 		if (item instanceof Delivery delivery) {
-			ObserverFailure failure = invokeIn(context, delivery.event(), delivery.chain());
+			// A sequential observer's mailbox holds only deliveries handed off by runDeferred: still one
+			// call at a time with those made on publishers' threads.
+			ObserverFailure failure = (this.mode == DispatchMode.SEQUENTIAL)
+					? invokeSequentially(context, delivery.event(), delivery.chain())
+					: invokeIn(context, delivery.event(), delivery.chain());
 			AwaitTracker tracker = delivery.tracker();
 			if (tracker != null) {
 				tracker.done(failure);
@@ -87,7 +124,10 @@ final class Subscriber {
 		else {
 			invokeIn(context, (Event<?>) item, null);
 		}
-		runDeferred(context);
+		if (!context.inObserver()) {
+			// Inside another observer's call (a drain run by a helping publisher) the outer level runs them.
+			runDeferredWithoutBlocking(context);
+		}
 	}
 
 	/** Runs the observer on the caller's thread, one call at a time across threads. */
@@ -101,7 +141,10 @@ final class Subscriber {
 		}
 	}
 
-	/** Runs sequential deliveries that observers on this thread published, until none is left. */
+	/**
+	 * Runs sequential deliveries that observers on this thread published, until none is left, waiting for
+	 * each observer's lock. Only for a publisher's own thread outside any observer: nobody waits for it.
+	 */
 	static void runDeferred(DispatchContext context) {
 		Delivery deferred;
 		while ((deferred = context.nextDeferred()) != null) {
@@ -111,6 +154,49 @@ final class Subscriber {
 				tracker.done(failure);
 			}
 		}
+	}
+
+	/**
+	 * Runs sequential deliveries that an observer published on this drain thread. An observer whose lock is
+	 * taken, or that still has deliveries queued, gets the delivery in its mailbox instead: blocking here
+	 * would stall this drain behind a call that may itself wait for this observer.
+	 */
+	private static void runDeferredWithoutBlocking(DispatchContext context) {
+		List<Subscriber> handedOff = null;
+		Delivery deferred;
+		while ((deferred = context.nextDeferred()) != null) {
+			Subscriber target = deferred.observer();
+			boolean keepOrder = handedOff != null && handedOff.contains(target);
+			if (!keepOrder && target.tryRunNow(context, deferred)) {
+				continue;
+			}
+			if (handedOff == null) {
+				handedOff = new ArrayList<>(2);
+			}
+			if (!keepOrder) {
+				handedOff.add(target);
+			}
+			target.admission.force(1);
+			target.laneFor(deferred.event()).offer(deferred);
+		}
+	}
+
+	private boolean tryRunNow(DispatchContext context, Delivery delivery) {
+		if (this.sequentialLock.isHeldByCurrentThread() || !isIdle() || !this.sequentialLock.tryLock()) {
+			return false;
+		}
+		ObserverFailure failure;
+		try {
+			failure = invokeIn(context, delivery.event(), delivery.chain());
+		}
+		finally {
+			this.sequentialLock.unlock();
+		}
+		AwaitTracker tracker = delivery.tracker();
+		if (tracker != null) {
+			tracker.done(failure);
+		}
+		return true;
 	}
 
 	private @Nullable ObserverFailure invokeIn(DispatchContext context, Event<?> event, @Nullable CallChain chain) {
@@ -163,22 +249,17 @@ final class Subscriber {
 	}
 
 	int queued() {
-		int total = 0;
-		for (Mailbox lane : this.lanes) {
-			total += lane.size();
-		}
-		return total;
+		return this.admission.size();
 	}
 
 	long droppedCount() {
-		long total = 0;
-		for (Mailbox lane : this.lanes) {
-			total += lane.dropped();
-		}
-		return total;
+		return this.dropped.get();
 	}
 
 	boolean isIdle() {
+		if (this.admission.size() != 0) {
+			return false;
+		}
 		for (Mailbox lane : this.lanes) {
 			if (!lane.isIdle()) {
 				return false;

@@ -12,11 +12,12 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which observers are blocked in a concurrent-await publish made from inside them, and which observers
- * they wait for. Two observers of one event that each publish a follow-up the other observes would
- * otherwise wait for each other forever: neither mailbox moves on until its observer returns. An
- * observer never waits for one that already (transitively) waits for it; it still queues the event for
- * it.
+ * Which observers are blocked in a publish made from inside them, and which observers they wait for:
+ * those a concurrent-await publish awaits, and the one whose full mailbox an {@link Overflow#BLOCK}
+ * publish waits to get room in. Two observers of one event that each publish a follow-up the other
+ * observes would otherwise wait for each other forever: neither mailbox moves on until its observer
+ * returns. An observer never waits for one that already (transitively) waits for it: it still queues the
+ * event for it, over the capacity if need be.
  * <p>
  * Only publishes made from inside an observer come here, never a publisher's top-level call, so the
  * lock is off the common path.
@@ -41,6 +42,20 @@ final class WaitsFor {
 		if (claimed.length > 0) {
 			this.edges.computeIfAbsent(waiter, (key) -> new ArrayList<>(1)).add(claimed);
 		}
+		return claimed;
+	}
+
+	/**
+	 * Records that {@code waiter} waits for room in {@code target}'s mailbox, unless {@code target}
+	 * (transitively) waits for {@code waiter}.
+	 * @return the claim to pass to {@link #release}, or {@code null} when waiting would close a cycle
+	 */
+	synchronized Subscriber @Nullable [] claimRoom(Subscriber waiter, Subscriber target) {
+		if (target == waiter || reaches(target, waiter)) {
+			return null;
+		}
+		Subscriber[] claimed = { target };
+		this.edges.computeIfAbsent(waiter, (key) -> new ArrayList<>(1)).add(claimed);
 		return claimed;
 	}
 

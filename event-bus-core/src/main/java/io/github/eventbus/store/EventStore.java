@@ -60,6 +60,17 @@ public interface EventStore {
 	}
 
 	/**
+	 * Whether an append made now, on the calling thread, joins a transaction that commits later (the
+	 * outbox): the bus then dispatches the appended events once that transaction commits, and never if it
+	 * rolls back. A store that writes at once, whatever transaction is open, returns {@code false} (the
+	 * default), and the bus dispatches at once.
+	 * @return {@code true} only while the next append would be part of the current transaction
+	 */
+	default boolean joinsCurrentTransaction() {
+		return false;
+	}
+
+	/**
 	 * Reads every retained event of one stream, in version order.
 	 * @param streamId the stream id
 	 * @return the events; empty for an unknown stream

@@ -15,6 +15,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -50,7 +51,7 @@ final class AppendTransactions {
 	 * @throws ConcurrencyConflictException if the expected version is wrong
 	 */
 	@Nullable List<Event<?>> writeInCurrentTransaction(AppendRequest request) {
-		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+		if (!joinsCurrentTransaction()) {
 			return null;
 		}
 		Connection connection = DataSourceUtils.getConnection(this.dataSource);
@@ -66,6 +67,18 @@ final class AppendTransactions {
 		finally {
 			DataSourceUtils.releaseConnection(connection, this.dataSource);
 		}
+	}
+
+	/**
+	 * Whether the current thread runs a transaction that a transaction manager bound to this data source:
+	 * only then does an append join it. Not for a transaction on another data source (DataSourceUtils
+	 * would bind a fresh autocommit connection to it, writing at once while the bus waited for a commit
+	 * that is not ours), nor once that transaction's synchronizations are being cleared at completion.
+	 */
+	boolean joinsCurrentTransaction() {
+		return TransactionSynchronizationManager.isSynchronizationActive()
+				&& TransactionSynchronizationManager.isActualTransactionActive()
+				&& TransactionSynchronizationManager.getResource(this.dataSource) instanceof ConnectionHolder;
 	}
 
 	@SuppressWarnings("unchecked")

@@ -173,6 +173,15 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 	}
 
 	/**
+	 * {@code true} inside a Spring-managed transaction that holds a connection of this store's
+	 * {@code DataSource} and whose synchronizations have not run yet.
+	 */
+	@Override
+	public boolean joinsCurrentTransaction() {
+		return this.transactions.joinsCurrentTransaction();
+	}
+
+	/**
 	 * Sets the listener told about every append and every group commit batch, for metrics.
 	 * @param listener the listener, or {@code null} for none
 	 */
