@@ -9,17 +9,35 @@ import org.jspecify.annotations.Nullable;
 /**
  * Where dead letters are kept: a table ({@code io.github.eventbus.durable.jdbc.JdbcDeadLetterStore}) or
  * memory ({@link #inMemory()}). An SPI for the components that write dead letters; applications use
- * {@link DeadLetters}. Thread-safe; entries are unique per observer and event position.
+ * {@link DeadLetters}. Thread-safe; entries are unique per observer and event id (not position: the
+ * positions of records from a transport may collide).
  */
 public interface DeadLetterStore {
 
 	/**
-	 * Adds an entry unless one exists for its observer and event position (a redelivered event keeps its
-	 * first entry).
+	 * Adds an entry unless one exists for its observer and event id (a redelivered event keeps its first
+	 * entry). An entry is never dropped otherwise: {@code false} means that event is already recorded, and a
+	 * failure to write throws.
 	 * @param entry the entry; its id is ignored
-	 * @return whether it was added
+	 * @return whether it was added; {@code false} if the observer has an entry for that event already
 	 */
 	boolean add(DeadLetter entry);
+
+	/**
+	 * Adds an entry with a copy of its event, for observers whose events do not live in this application's
+	 * event store (Kafka records): a replay delivers the copy. Otherwise as {@link #add(DeadLetter)}.
+	 * @param entry the entry; its id is ignored
+	 * @param eventCopy the event in a form its observer's component can read back, or {@code null}
+	 * @return whether it was added
+	 */
+	boolean add(DeadLetter entry, @Nullable String eventCopy);
+
+	/**
+	 * The copy of the event kept with an entry.
+	 * @param id the entry id
+	 * @return the copy; empty when none was kept
+	 */
+	Optional<String> eventCopy(long id);
 
 	/**
 	 * Replaces the status, failure details, attempts, last failure time and replay flag of an entry.

@@ -14,13 +14,19 @@ final class InMemoryDeadLetterStore implements DeadLetterStore {
 
 	private final TreeMap<Long, DeadLetter> entries = new TreeMap<>();
 
+	private final Map<Long, String> copies = new HashMap<>();
+
 	private long nextId = 1;
 
 	@Override
-	public synchronized boolean add(DeadLetter entry) {
+	public boolean add(DeadLetter entry) {
+		return add(entry, null);
+	}
+
+	@Override
+	public synchronized boolean add(DeadLetter entry, @Nullable String eventCopy) {
 		for (DeadLetter existing : this.entries.values()) {
-			if (existing.observerId().equals(entry.observerId())
-					&& existing.eventPosition() == entry.eventPosition()) {
+			if (existing.observerId().equals(entry.observerId()) && existing.eventId().equals(entry.eventId())) {
 				return false;
 			}
 		}
@@ -29,7 +35,15 @@ final class InMemoryDeadLetterStore implements DeadLetterStore {
 				entry.streamId(), entry.eventType(), entry.status(), entry.blockedBy(), entry.exceptionClass(),
 				entry.message(), entry.stackTrace(), entry.attempts(), entry.firstFailureAt(), entry.lastFailureAt(),
 				entry.replayRequested()));
+		if (eventCopy != null) {
+			this.copies.put(id, eventCopy);
+		}
 		return true;
+	}
+
+	@Override
+	public synchronized Optional<String> eventCopy(long id) {
+		return Optional.ofNullable(this.copies.get(id));
 	}
 
 	@Override
@@ -40,6 +54,7 @@ final class InMemoryDeadLetterStore implements DeadLetterStore {
 	@Override
 	public synchronized void delete(long id) {
 		this.entries.remove(id);
+		this.copies.remove(id);
 	}
 
 	@Override

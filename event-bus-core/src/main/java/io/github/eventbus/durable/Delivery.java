@@ -1,5 +1,8 @@
 package io.github.eventbus.durable;
 
+import java.util.HashSet;
+import java.util.Set;
+
 import io.github.eventbus.Event;
 import io.github.eventbus.ObserverErrorHandler;
 import io.github.eventbus.ObserverFailure;
@@ -23,6 +26,9 @@ final class Delivery {
 	private final @Nullable DurableHandler handler;
 
 	private final ObserverErrorHandler errorHandler;
+
+	/** Threads running an attempt now; guarded by itself, so an interrupt never hits a thread that left. */
+	private final Set<Thread> running = new HashSet<>();
 
 	Delivery(ObserverDefinition definition, ObserverErrorHandler errorHandler) {
 		this.id = definition.id();
@@ -53,20 +59,50 @@ final class Delivery {
 	}
 
 	/**
-	 * Runs the observer once.
+	 * Runs the observer once. A failure is reported only if {@code leaseCheck} passes after it: when the
+	 * lease was lost meanwhile (and the handler interrupted), the new owner decides about the event.
+	 * @param leaseCheck throws when this instance no longer owns the observer
 	 * @return {@code null} on success, otherwise what it threw (already reported)
 	 */
-	@Nullable Throwable attempt(Event<?> event, int attempt) {
+	@Nullable Throwable attempt(Event<?> event, int attempt, Runnable leaseCheck) {
+		Thread thread = Thread.currentThread();
+		synchronized (this.running) {
+			this.running.add(thread);
+		}
+		Throwable failure = null;
 		try {
 			Causation.callHandling(event, () -> invoke(event));
-			return null;
 		}
 		catch (VirtualMachineError ex) {
 			throw ex;
 		}
 		catch (Throwable ex) {
-			report(event, ex, attempt);
-			return ex;
+			failure = ex;
+		}
+		finally {
+			synchronized (this.running) {
+				this.running.remove(thread);
+			}
+			// An interrupt meant for this attempt (a lost lease) must not leak into the pool thread's next task.
+			Thread.interrupted();
+		}
+		if (failure != null) {
+			leaseCheck.run();
+			report(event, failure, attempt);
+		}
+		return failure;
+	}
+
+	/**
+	 * Interrupts the handlers running now, because this instance lost the observer's lease: whatever they
+	 * do next is not this instance's to do. Handlers that ignore interrupts finish, but their outcome is
+	 * not recorded (the checkpoint is fenced by the lease).
+	 * @return how many were running
+	 */
+	int interruptRunning() {
+		synchronized (this.running) {
+			this.running.forEach(Thread::interrupt);
+			return this.running.size();
 		}
 	}
 

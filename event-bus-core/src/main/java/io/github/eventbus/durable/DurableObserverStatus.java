@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * @param observerId the observer id
  * @param checkpoint the position up to which every event is handled or dead-lettered
  * @param headPosition the store's highest position
- * @param lag {@code headPosition - checkpoint}
+ * @param lag how many events the store holds after the checkpoint ({@link io.github.eventbus.store.EventStore#countAfter(long)}): positions need not be dense
  * @param pendingDeadLetters the observer's dead letters (failed, parked and unreadable)
  * @param owner the instance holding the observer's lease, {@code null} when none does
  * @param state what the observer does in this instance

@@ -26,6 +26,7 @@ import io.github.eventbus.lease.LeaseKeeper;
 import io.github.eventbus.lease.LeaseStore;
 import io.github.eventbus.retry.RetryPolicy;
 import io.github.eventbus.store.EventStore;
+import io.github.eventbus.store.EventStoreFollower;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -58,7 +59,7 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
  * Thread-safe. A {@link SmartLifecycle}: workers start with the context and stop with it, finishing the
  * current event, saving the checkpoint and releasing leases.
  */
-public final class DurableObservers implements DispatchExtension, SmartLifecycle {
+public final class DurableObservers implements DispatchExtension, EventStoreFollower, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(DurableObservers.class);
 
@@ -178,6 +179,16 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 		}
 	}
 
+	/** Wakes every observer: events appended elsewhere may be readable now. */
+	@Override
+	public void wakeUp() {
+		if (this.keeper != null) {
+			for (ObserverWorker worker : this.workers.values()) {
+				worker.wake();
+			}
+		}
+	}
+
 	/** The settings this instance runs with. */
 	public DurableSettings settings() {
 		return this.settings;
@@ -214,11 +225,9 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 				|| state == DurableObserverStatus.State.RETRYING;
 		// The owner knows its checkpoint; anyone else's memory of it is stale.
 		long checkpoint = ownedHere ? worker.checkpoint() : this.checkpoints.find(worker.id()).orElse(0);
-		String owner = this.leases.find(worker.id())
-			.filter((lease) -> !lease.isExpiredAt(this.clock.instant()))
-			.map(Lease::owner)
-			.orElse(null);
-		return new DurableObserverStatus(worker.id(), checkpoint, head, Math.max(0, head - checkpoint),
+		// Expiry judged by the lease store's clock, not this instance's.
+		String owner = this.leases.findLive(worker.id()).map(Lease::owner).orElse(null);
+		return new DurableObserverStatus(worker.id(), checkpoint, head, this.store.countAfter(checkpoint),
 				this.deadLetterStore.count(worker.id()), owner, state);
 	}
 
@@ -238,7 +247,7 @@ public final class DurableObservers implements DispatchExtension, SmartLifecycle
 		ScheduledExecutorService pool = (this.userScheduler != null) ? this.userScheduler : newScheduler();
 		growOwnPool(pool);
 		LeaseKeeper started = new LeaseKeeper(this.leases, this.settings.instanceId(), leaseDuration,
-				this.settings.pollInterval(), this.clock);
+				this.settings.pollInterval());
 		this.scheduler = pool;
 		this.keeper = started;
 		for (ObserverWorker worker : this.workers.values()) {

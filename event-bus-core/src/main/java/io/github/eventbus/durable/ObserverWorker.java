@@ -115,7 +115,21 @@ final class ObserverWorker {
 		this.halted = false;
 		this.keeper = keeper;
 		this.state = State.STANDBY;
-		keeper.keep(this.id, this::wake);
+		keeper.keep(this.id, this::leaseChanged);
+		wake();
+	}
+
+	/** Told by the lease keeper (on its thread) when the lease is gained or lost. */
+	private void leaseChanged() {
+		LeaseKeeper keeper = this.keeper;
+		if (keeper != null && keeper.held(this.id) == null) {
+			int interrupted = this.delivery.interruptRunning();
+			if (interrupted > 0) {
+				logger.warn("Durable observer '" + this.id + "' lost its lease while handling " + interrupted
+						+ " event(s): interrupted them; their outcome is not recorded here and the new owner "
+						+ "delivers them again");
+			}
+		}
 		wake();
 	}
 
@@ -315,12 +329,8 @@ final class ObserverWorker {
 
 	private boolean readBatch() {
 		int batchSize = this.settings.batchSize();
+		// Positions increase but need not be dense: the next read starts after the last position seen.
 		List<Event<?>> batch = this.store.readAll(this.nextPosition, batchSize);
-		if (!batch.isEmpty() && batch.get(0).position() > this.nextPosition) {
-			// Only a store that drops old events (the bounded memory store) gets here: say what was lost.
-			logger.warn("Durable observer '" + this.id + "' missed positions " + this.nextPosition + " to "
-					+ (batch.get(0).position() - 1) + ": no longer in the event store");
-		}
 		int delivered = this.sequencer.deliver(batch, () -> this.keeper == null, this.scheduler);
 		if (delivered > 0) {
 			this.nextPosition = batch.get(delivered - 1).position() + 1;

@@ -76,7 +76,7 @@ final class Replays {
 			this.leaseCheck.run();
 			Event<?> event = load(entry);
 			int attempt = entry.attempts() + 1;
-			Throwable failure = (event != null) ? this.delivery.attempt(event, attempt) : new IllegalStateException(
+			Throwable failure = (event != null) ? this.delivery.attempt(event, attempt, this.leaseCheck) : new IllegalStateException(
 					"Event #" + entry.eventPosition() + " (" + entry.eventId() + ") is no longer in the event store");
 			if (failure == null) {
 				this.deadLetters.delete(entry.id());
@@ -107,7 +107,7 @@ final class Replays {
 			this.delivery.report(event, failure, attempt);
 		}
 		else {
-			failure = this.delivery.accepts(event.payload()) ? this.delivery.attempt(event, attempt) : null;
+			failure = this.delivery.accepts(event.payload()) ? this.delivery.attempt(event, attempt, this.leaseCheck) : null;
 		}
 		if (failure == null) {
 			this.deadLetters.delete(entry.id());

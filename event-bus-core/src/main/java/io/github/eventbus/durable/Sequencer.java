@@ -122,17 +122,22 @@ final class Sequencer {
 		}
 		String stream = event.streamId();
 		Long blocker = this.blocked.get(stream);
-		if (blocker != null) {
-			park(event, blocker);
+		if (blocker != null && event.position() >= blocker) {
+			// At the blocker: the dead-lettered event itself, read again; its entry stands.
+			if (event.position() > blocker) {
+				park(event, blocker);
+			}
 			return;
 		}
+		// Before the blocker (read again after a restart from an older checkpoint): handled before the
+		// failure, so delivered again like any redelivery, never parked behind a later event.
 		Backlog backlog = this.retrying.get(stream);
 		if (backlog != null) {
 			backlog.waiting.add(event);
 			return;
 		}
 		this.leaseCheck.run();
-		Throwable failure = this.delivery.attempt(event, 1);
+		Throwable failure = this.delivery.attempt(event, 1, this.leaseCheck);
 		if (failure != null) {
 			backlog = new Backlog(event, this.clock.instant());
 			if (failed(backlog, failure)) {
@@ -154,11 +159,11 @@ final class Sequencer {
 				continue;
 			}
 			this.leaseCheck.run();
-			Throwable failure = this.delivery.attempt(backlog.head, backlog.failedAttempts + 1);
+			Throwable failure = this.delivery.attempt(backlog.head, backlog.failedAttempts + 1, this.leaseCheck);
 			while (failure == null && !backlog.waiting.isEmpty()) {
 				backlog.restartWith(backlog.waiting.poll(), this.clock.instant());
 				this.leaseCheck.run();
-				failure = this.delivery.attempt(backlog.head, 1);
+				failure = this.delivery.attempt(backlog.head, 1, this.leaseCheck);
 			}
 			if (failure == null) {
 				it.remove();

@@ -9,13 +9,14 @@ import java.time.Instant;
  * @param owner the instance holding it
  * @param token a fencing token, increased by every acquisition: writes guarded by a lease check the token,
  * so a former owner that has not noticed its loss cannot write
- * @param expiresAt when the lease ends unless renewed
+ * @param expiresAt when the lease ends unless renewed, by the {@link LeaseStore}'s clock (the database's
+ * for a table): compare it with that clock only, never with an instance's own
  */
 public record Lease(String name, String owner, long token, Instant expiresAt) {
 
-	/** Whether the lease has ended at {@code now}. */
-	public boolean isExpiredAt(Instant now) {
-		return !this.expiresAt.isAfter(now);
+	/** Whether this is the same grant as {@code other}: same name, owner and token. */
+	public boolean sameGrant(Lease other) {
+		return this.token == other.token && this.owner.equals(other.owner) && this.name.equals(other.name);
 	}
 
 }

@@ -8,7 +8,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import io.github.eventbus.EventBus;
+import io.github.eventbus.store.EventStoreFollower;
 import io.github.eventbus.saga.SagaStore.SagaDeadline;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -27,7 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>
  * A {@link SmartLifecycle} with one daemon thread of its own. Thread-safe.
  */
-public final class DeadlineScheduler implements SmartLifecycle {
+public final class DeadlineScheduler implements SmartLifecycle, EventStoreFollower {
 
 	private static final Log logger = LogFactory.getLog(DeadlineScheduler.class);
 
@@ -44,6 +47,8 @@ public final class DeadlineScheduler implements SmartLifecycle {
 	private final Duration pollInterval;
 
 	private volatile @Nullable ScheduledExecutorService executor;
+
+	private final AtomicBoolean wakeUpPending = new AtomicBoolean();
 
 	/**
 	 * Creates a scheduler.
@@ -107,6 +112,23 @@ public final class DeadlineScheduler implements SmartLifecycle {
 	private void publish(SagaDeadline deadline) {
 		this.bus.publish("saga-deadline-" + deadline.sagaId(), new DeadlineFired(deadline.sagaType(),
 				deadline.sagaId(), deadline.deadlineId(), deadline.name(), deadline.payload()));
+	}
+
+	/** Looks for due deadlines now rather than at the next poll; coalesced, never on the caller's thread. */
+	@Override
+	public void wakeUp() {
+		ScheduledExecutorService running = this.executor;
+		if (running != null && this.wakeUpPending.compareAndSet(false, true)) {
+			try {
+				running.execute(() -> {
+					this.wakeUpPending.set(false);
+					poll();
+				});
+			}
+			catch (RuntimeException ex) {
+				this.wakeUpPending.set(false);
+			}
+		}
 	}
 
 	private void poll() {

@@ -89,6 +89,20 @@ public interface EventStore {
 	long headPosition();
 
 	/**
+	 * How many readable events have a position after {@code position}: what a follower whose high-water
+	 * mark is {@code position} still has to read (its lag). Positions are increasing but need not be
+	 * dense, so followers ask the store rather than subtract positions.
+	 * <p>
+	 * The default is {@code max(0, headPosition() - position)}, exact for stores with dense positions;
+	 * stores with gaps override it.
+	 * @param position a follower's last position read (0 for none)
+	 * @return the number of events after it, 0 when none
+	 */
+	default long countAfter(long position) {
+		return Math.max(0, headPosition() - position);
+	}
+
+	/**
 	 * A store in memory that keeps the latest {@code capacity} events and drops the oldest.
 	 * @param capacity how many events to keep
 	 * @return a new store

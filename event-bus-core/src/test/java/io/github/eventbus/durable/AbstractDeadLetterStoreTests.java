@@ -42,7 +42,8 @@ abstract class AbstractDeadLetterStoreTests {
 		DeadLetter failed = entryOf("orders", 7, "order-1", Status.FAILED, null);
 		// when
 		boolean added = this.testSubject.add(failed);
-		boolean addedAgain = this.testSubject.add(entryOf("orders", 7, "order-1", Status.PARKED, 7L));
+		boolean addedAgain = this.testSubject.add(new DeadLetter(0, "orders", 7, failed.eventId(), "order-1",
+				"OrderPlaced", Status.PARKED, 7L, null, null, null, 0, T0, T0, false));
 		// then
 		assertThat(added).isTrue();
 		assertThat(addedAgain).isFalse();
@@ -50,6 +51,35 @@ abstract class AbstractDeadLetterStoreTests {
 		assertThat(stored.id()).isPositive();
 		assertThat(stored).usingRecursiveComparison().ignoringFields("id").isEqualTo(failed);
 		assertThat(this.testSubject.find(stored.id())).contains(stored);
+	}
+
+	@Test
+	void keepsEntriesOfDifferentEventsAtOnePositionSuchAsKafkaRecordsOfTwoTopics() {
+		// given: two records whose position (a producer's header, or an offset) is the same
+		DeadLetter first = entryOf("kafka-orders", 5, "order-1", Status.FAILED, null);
+		DeadLetter second = entryOf("kafka-orders", 5, "order-2", Status.FAILED, null);
+		// when
+		boolean addedFirst = this.testSubject.add(first);
+		boolean addedSecond = this.testSubject.add(second);
+		// then
+		assertThat(addedFirst).isTrue();
+		assertThat(addedSecond).isTrue();
+		assertThat(this.testSubject.list("kafka-orders", 0, 10)).extracting(DeadLetter::eventId)
+			.containsExactlyInAnyOrder(first.eventId(), second.eventId());
+	}
+
+	@Test
+	void keepsACopyOfTheEventWhenGivenOneAndDropsItWithTheEntry() {
+		// given
+		this.testSubject.add(entryOf("kafka-orders", 5, "order-1", Status.FAILED, null), "{\"value\":\"copy\"}");
+		this.testSubject.add(entryOf("orders", 6, "order-1", Status.FAILED, null));
+		DeadLetter withCopy = this.testSubject.list("kafka-orders", 0, 10).get(0);
+		DeadLetter without = this.testSubject.list("orders", 0, 10).get(0);
+		// then
+		assertThat(this.testSubject.eventCopy(withCopy.id())).contains("{\"value\":\"copy\"}");
+		assertThat(this.testSubject.eventCopy(without.id())).isEmpty();
+		this.testSubject.delete(withCopy.id());
+		assertThat(this.testSubject.eventCopy(withCopy.id())).isEmpty();
 	}
 
 	@Test

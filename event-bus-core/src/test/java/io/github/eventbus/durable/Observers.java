@@ -29,6 +29,22 @@ final class Observers {
 
 	}
 
+	static class OnceOrders {
+
+		final RecordingObserver recorder;
+
+		OnceOrders(RecordingObserver recorder) {
+			this.recorder = recorder;
+		}
+
+		@EventObserver(id = "once-orders", durable = true)
+		@Retry(maxAttempts = 1)
+		public void on(Event<OrderPlaced> event) {
+			this.recorder.handle(event);
+		}
+
+	}
+
 	static class PatientOrders {
 
 		final RecordingObserver recorder;

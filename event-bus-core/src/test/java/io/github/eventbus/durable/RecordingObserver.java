@@ -26,6 +26,10 @@ class RecordingObserver {
 
 	volatile Predicate<Event<?>> failWhen = (event) -> false;
 
+	/** Runs first in every attempt (after the overlap check), for tests that hold an attempt up. */
+	volatile java.util.function.Consumer<Event<?>> beforeHandle = (event) -> {
+	};
+
 	/** Simulated work per event, so that a test can stop an instance in the middle of a run. */
 	volatile long workNanos;
 
@@ -54,6 +58,7 @@ class RecordingObserver {
 		}
 		this.maxActive.accumulateAndGet(this.active.incrementAndGet(), Math::max);
 		try {
+			this.beforeHandle.accept(event);
 			if (this.workNanos > 0) {
 				java.util.concurrent.locks.LockSupport.parkNanos(this.workNanos);
 			}

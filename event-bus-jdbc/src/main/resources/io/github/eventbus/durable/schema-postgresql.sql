@@ -29,7 +29,16 @@ CREATE TABLE IF NOT EXISTS eventbus_dead_letter (
     first_failure_at TIMESTAMP WITH TIME ZONE NOT NULL,
     last_failure_at TIMESTAMP WITH TIME ZONE NOT NULL,
     replay_requested BOOLEAN DEFAULT FALSE NOT NULL,
-    CONSTRAINT eventbus_dead_letter_event_uk UNIQUE (observer_id, event_position)
+    event_copy TEXT
 );
+
+-- A copy of an event that does not live in this application's store (a Kafka record), for replays.
+ALTER TABLE eventbus_dead_letter ADD COLUMN IF NOT EXISTS event_copy TEXT;
+
+-- One entry per observer and event, by event id: positions of Kafka records (from a header or an offset)
+-- can collide. Tables created by earlier versions were unique on the position instead.
+ALTER TABLE eventbus_dead_letter DROP CONSTRAINT IF EXISTS eventbus_dead_letter_event_uk;
+
+CREATE UNIQUE INDEX IF NOT EXISTS eventbus_dead_letter_event_id_uk ON eventbus_dead_letter (observer_id, event_id);
 
 CREATE INDEX IF NOT EXISTS eventbus_dead_letter_stream_idx ON eventbus_dead_letter (observer_id, stream_id, event_position);

@@ -4,7 +4,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.eventbus.Event;
@@ -30,6 +34,11 @@ import org.springframework.kafka.listener.RetryListener;
  * JSON to the registered class of the type name, skips events already handled, parks events of a stream
  * behind its dead letter. Also the recoverer and retry listener of the observer's error handler, which
  * turn the last failure into a dead letter and report every failed attempt.
+ * <p>
+ * Every dead letter keeps a {@link RecordCopy} of its record. {@link #runReplays} delivers the entries
+ * marked for replay (by a replay, or by discarding the failed event a stream's parked events wait behind)
+ * from those copies, stream by stream and in order, on the instance that consumes the record's partition;
+ * a stream's records and its replay never run at once (one lock per stream).
  * <p>
  * Thread-safe: a container with several consumer threads shares one listener.
  */
@@ -57,6 +66,9 @@ final class KafkaObserverListener implements MessageListener<String, String>, Co
 
 	private volatile long blockedLoadedAt = Long.MIN_VALUE;
 
+	/** Serializes a stream's live records with its replays; striped, so memory does not grow with streams. */
+	private final Object[] streamLocks = new Object[64];
+
 	KafkaObserverListener(ObserverDefinition definition, EventSerializer serializer, ProcessedEvents processed,
 			DeadLetterStore deadLetters, ObserverErrorHandler errorHandler, RetryPolicy retry, Clock clock) {
 		this.definition = definition;
@@ -66,6 +78,13 @@ final class KafkaObserverListener implements MessageListener<String, String>, Co
 		this.errorHandler = errorHandler;
 		this.retry = retry;
 		this.clock = clock;
+		for (int i = 0; i < this.streamLocks.length; i++) {
+			this.streamLocks[i] = new Object();
+		}
+	}
+
+	private Object lockOf(String streamId) {
+		return this.streamLocks[Math.floorMod(streamId.hashCode(), this.streamLocks.length)];
 	}
 
 	String observerId() {
@@ -79,12 +98,29 @@ final class KafkaObserverListener implements MessageListener<String, String>, Co
 	@Override
 	public void onMessage(ConsumerRecord<String, String> record) {
 		RecordEnvelope envelope = RecordEnvelope.of(record);
-		Long blocker = blockedStreams().get(envelope.streamId());
-		if (blocker != null && blocker < envelope.position()) {
-			park(envelope, blocker);
-			return;
+		synchronized (lockOf(envelope.streamId())) {
+			Long blocker = blockedStreams().get(envelope.streamId());
+			if (blocker != null && blocker < envelope.position()) {
+				if (stillBlocked(envelope)) {
+					park(envelope, record, blocker);
+					return;
+				}
+				this.blocked.remove(envelope.streamId());
+			}
+			handle(envelope, record);
 		}
-		Object payload = read(envelope, record.value());
+	}
+
+	/** Whether the stream still has a dead letter before this record: the cached view may be stale. */
+	private boolean stillBlocked(RecordEnvelope envelope) {
+		return this.deadLetters.listStream(this.definition.id(), envelope.streamId())
+			.stream()
+			.anyMatch((entry) -> entry.status() != DeadLetter.Status.UNREADABLE
+					&& entry.eventPosition() < envelope.position());
+	}
+
+	private void handle(RecordEnvelope envelope, ConsumerRecord<?, ?> record) {
+		Object payload = read(envelope, (String) record.value());
 		if (!this.definition.payloadType().isInstance(payload)) {
 			return;
 		}
@@ -148,9 +184,10 @@ final class KafkaObserverListener implements MessageListener<String, String>, Co
 		boolean unreadable = cause instanceof UnreadableRecordException;
 		Instant now = this.clock.instant();
 		DeadLetter.Status status = unreadable ? DeadLetter.Status.UNREADABLE : DeadLetter.Status.FAILED;
+		// Unique per observer and event id: false only when this very event is recorded already.
 		this.deadLetters.add(new DeadLetter(0, this.definition.id(), envelope.position(), envelope.eventId(),
 				envelope.streamId(), typeOf(envelope), status, null, cause.getClass().getName(), cause.getMessage(),
-				stackTrace(cause), unreadable ? 1 : this.retry.maxAttempts(), now, now, false));
+				stackTrace(cause), unreadable ? 1 : this.retry.maxAttempts(), now, now, false), RecordCopy.of(record));
 		if (!unreadable) {
 			blockedStreams().merge(envelope.streamId(), envelope.position(), Math::min);
 		}
@@ -158,11 +195,87 @@ final class KafkaObserverListener implements MessageListener<String, String>, Co
 				+ status + ") from " + record.topic() + "-" + record.partition() + "@" + record.offset() + ": " + cause);
 	}
 
-	private void park(RecordEnvelope envelope, long blocker) {
+	private void park(RecordEnvelope envelope, ConsumerRecord<?, ?> record, long blocker) {
 		Instant now = this.clock.instant();
 		this.deadLetters.add(new DeadLetter(0, this.definition.id(), envelope.position(), envelope.eventId(),
 				envelope.streamId(), typeOf(envelope), DeadLetter.Status.PARKED, blocker, null, null, null, 0, now,
-				now, false));
+				now, false), RecordCopy.of(record));
+	}
+
+	/**
+	 * Delivers the dead letters marked for replay whose records belong to partitions this instance consumes.
+	 * @param assignedPartitions the partitions assigned here, as {@code topic-partition}
+	 */
+	void runReplays(Set<String> assignedPartitions) {
+		List<DeadLetter> requested = this.deadLetters.replayRequested(this.definition.id(), 1000);
+		Set<String> replayed = new HashSet<>();
+		for (DeadLetter entry : requested) {
+			Optional<RecordCopy> copy = this.deadLetters.eventCopy(entry.id()).flatMap(RecordCopy::parse);
+			if (copy.isPresent() && !assignedPartitions.contains(copy.get().topicPartition())) {
+				continue; // another instance consumes that partition and replays it
+			}
+			if (copy.isEmpty() && assignedPartitions.isEmpty()) {
+				continue;
+			}
+			if (entry.status() == DeadLetter.Status.UNREADABLE) {
+				synchronized (lockOf(entry.streamId())) {
+					replay(entry, copy.orElse(null));
+				}
+			}
+			else if (replayed.add(entry.streamId())) {
+				replayStream(entry.streamId());
+			}
+		}
+	}
+
+	private void replayStream(String streamId) {
+		synchronized (lockOf(streamId)) {
+			List<DeadLetter> entries = this.deadLetters.listStream(this.definition.id(), streamId)
+				.stream()
+				.filter((entry) -> entry.status() != DeadLetter.Status.UNREADABLE)
+				.toList();
+			for (int i = 0; i < entries.size(); i++) {
+				DeadLetter entry = entries.get(i);
+				if (replay(entry, this.deadLetters.eventCopy(entry.id()).flatMap(RecordCopy::parse).orElse(null))) {
+					continue;
+				}
+				for (DeadLetter rest : entries.subList(i + 1, entries.size())) {
+					this.deadLetters.update(rest.withFailure(DeadLetter.Status.PARKED, entry.eventPosition(), null, null,
+							null, rest.attempts(), rest.lastFailureAt()));
+				}
+				this.blocked.put(streamId, entry.eventPosition());
+				return;
+			}
+			this.blocked.remove(streamId);
+		}
+	}
+
+	/** One replay attempt from the copy: deletes the entry when it goes through, else records the failure. */
+	private boolean replay(DeadLetter entry, @Nullable RecordCopy copy) {
+		int attempt = entry.attempts() + 1;
+		Throwable failure;
+		if (copy == null) {
+			failure = new IllegalStateException("No copy of this Kafka record was kept with its dead letter (it was "
+					+ "dead-lettered by an earlier version), so it cannot be replayed; discard it instead");
+		}
+		else {
+			ConsumerRecord<String, String> record = copy.toRecord();
+			RecordEnvelope envelope = RecordEnvelope.of(record);
+			try {
+				handle(envelope, record);
+				this.deadLetters.delete(entry.id());
+				return true;
+			}
+			catch (RuntimeException ex) {
+				failure = ex;
+				failedDelivery(record, ex, attempt);
+			}
+		}
+		DeadLetter.Status status = (failure instanceof UnreadableRecordException) ? DeadLetter.Status.UNREADABLE
+				: DeadLetter.Status.FAILED;
+		this.deadLetters.update(entry.withFailure(status, null, failure.getClass().getName(), failure.getMessage(),
+				stackTrace(failure), attempt, this.clock.instant()));
+		return false;
 	}
 
 	private Map<String, Long> blockedStreams() {

@@ -4,8 +4,12 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import io.github.eventbus.EventObserver;
 import io.github.eventbus.ObserverErrorHandler;
@@ -45,8 +49,11 @@ import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
  * attempt the event becomes a {@link io.github.eventbus.deadletter.DeadLetter} and later events of its
  * stream are parked behind it as dead letters too, so a stream is never applied out of order. A record
  * whose type is not registered, or whose JSON does not fit the class, is dead-lettered at once as
- * unreadable: the consumer never loops on it. Dead letters can be listed and discarded; replaying them is
- * not supported, since the event lives in another application's store.
+ * unreadable: the consumer never loops on it. Each dead letter keeps a copy of its record (the event lives
+ * in another application's store, and Kafka may delete it), so dead letters are replayed and discarded as
+ * for durable observers: the instance consuming the record's partition delivers the entries marked for
+ * replay within a second, stream by stream and in order; discarding a stream's failed event releases the
+ * events parked behind it the same way.
  * <p>
  * Thread-safe. A {@link SmartLifecycle}: containers start with the context and stop with it.
  */
@@ -80,6 +87,8 @@ public final class KafkaObservers implements DispatchExtension, SmartLifecycle, 
 	private final Map<String, Registered> observers = new ConcurrentHashMap<>();
 
 	private volatile boolean running;
+
+	private volatile @Nullable ScheduledExecutorService replays;
 
 	/**
 	 * What one observer reads.
@@ -180,6 +189,13 @@ public final class KafkaObservers implements DispatchExtension, SmartLifecycle, 
 		for (Registered registered : this.observers.values()) {
 			start(registered);
 		}
+		ScheduledExecutorService pool = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "eventbus-kafka-replays");
+			thread.setDaemon(true);
+			return thread;
+		});
+		pool.scheduleWithFixedDelay(this::runReplays, 1, 1, TimeUnit.SECONDS);
+		this.replays = pool;
 		for (String id : this.consumers.keySet()) {
 			if (!this.observers.containsKey(id)) {
 				logger.warn("eventbus.kafka.consumers." + id + " names no @EventObserver id; nothing consumes "
@@ -228,9 +244,27 @@ public final class KafkaObservers implements DispatchExtension, SmartLifecycle, 
 		return handler;
 	}
 
+	/** Delivers the dead letters marked for replay, for the partitions this instance consumes. */
+	private void runReplays() {
+		for (Registered registered : this.observers.values()) {
+			String observerId = registered.listener.observerId();
+			try {
+				registered.listener.runReplays(new HashSet<>(assignedPartitions(observerId)));
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Replaying dead letters of Kafka observer '" + observerId + "' failed; trying again", ex);
+			}
+		}
+	}
+
 	@Override
 	public synchronized void stop() {
 		this.running = false;
+		ScheduledExecutorService pool = this.replays;
+		this.replays = null;
+		if (pool != null) {
+			pool.shutdown();
+		}
 		for (Registered registered : this.observers.values()) {
 			ConcurrentMessageListenerContainer<String, String> container = registered.container;
 			if (container != null) {

@@ -1,6 +1,5 @@
 package io.github.eventbus.kafka;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -17,6 +16,7 @@ import io.github.eventbus.lease.Lease;
 import io.github.eventbus.lease.LeaseKeeper;
 import io.github.eventbus.lease.LeaseStore;
 import io.github.eventbus.store.EventStore;
+import io.github.eventbus.store.EventStoreFollower;
 import io.github.eventbus.store.jdbc.StoredEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -46,13 +46,16 @@ import org.springframework.kafka.core.KafkaTemplate;
  * <h2>Instances</h2>
  * One relay runs across every instance sharing a database: the one holding the lease named
  * {@link KafkaRelaySettings#name()}. The others stand by and take over, from the checkpoint, at most one
- * lease duration after the owner stops renewing. Checkpoint saves are fenced by the lease.
+ * lease duration after the owner stops renewing. Checkpoint saves are fenced by the lease, and a batch
+ * never outlives it: the relay waits for acknowledgements only while it holds the lease (whatever
+ * {@link KafkaRelaySettings#sendTimeout()} says), and when the lease runs out mid-batch it gives the
+ * batch up and resets its producer, dropping what was not sent yet, before another instance can start.
  * <p>
  * Thread-safe. Works on a thread of its own, woken by {@link #appended} when this instance appends and
  * every poll interval otherwise. A {@link SmartLifecycle}: it stops after the batch in flight, releasing
  * the lease.
  */
-public final class KafkaOutboxRelay implements DispatchExtension, SmartLifecycle {
+public final class KafkaOutboxRelay implements DispatchExtension, EventStoreFollower, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(KafkaOutboxRelay.class);
 
@@ -71,8 +74,6 @@ public final class KafkaOutboxRelay implements DispatchExtension, SmartLifecycle
 	private final CheckpointStore checkpoints;
 
 	private final KafkaRelaySettings settings;
-
-	private final Clock clock;
 
 	private final Semaphore wakeUps = new Semaphore(0);
 
@@ -102,11 +103,10 @@ public final class KafkaOutboxRelay implements DispatchExtension, SmartLifecycle
 	 * @param leases where the relay's lease lives
 	 * @param checkpoints where the relay's checkpoint lives, fenced by {@code leases}
 	 * @param settings names and timings
-	 * @param clock the time source of the lease
 	 */
 	public KafkaOutboxRelay(EventStore store, Function<Object, String> serializer, KafkaTemplate<String, String> template,
 			TopicResolver topics, @Nullable KafkaTopics topicCreator, LeaseStore leases, CheckpointStore checkpoints,
-			KafkaRelaySettings settings, Clock clock) {
+			KafkaRelaySettings settings) {
 		this.store = Objects.requireNonNull(store, "store");
 		this.source = OutboxSource.of(store, serializer);
 		this.template = Objects.requireNonNull(template, "template");
@@ -115,7 +115,6 @@ public final class KafkaOutboxRelay implements DispatchExtension, SmartLifecycle
 		this.leases = Objects.requireNonNull(leases, "leases");
 		this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
 		this.settings = Objects.requireNonNull(settings, "settings");
-		this.clock = Objects.requireNonNull(clock, "clock");
 	}
 
 	@Override
@@ -125,6 +124,12 @@ public final class KafkaOutboxRelay implements DispatchExtension, SmartLifecycle
 		}
 	}
 
+	/** Wakes the relay: events appended elsewhere may be readable now. */
+	@Override
+	public void wakeUp() {
+		appended(List.of());
+	}
+
 	/** The checkpoint as last saved here, or -1 when this instance has not run the relay. */
 	public long checkpoint() {
 		return this.checkpoint;
@@ -132,8 +137,7 @@ public final class KafkaOutboxRelay implements DispatchExtension, SmartLifecycle
 
 	/** How many events are stored but not yet acknowledged by Kafka, as seen from the saved checkpoint. */
 	public long lag() {
-		long saved = this.checkpoints.find(this.settings.name()).orElse(0);
-		return Math.max(0, this.store.headPosition() - saved);
+		return this.store.countAfter(this.checkpoints.find(this.settings.name()).orElse(0));
 	}
 
 	/** Whether this instance holds the relay's lease now. */
@@ -148,7 +152,7 @@ public final class KafkaOutboxRelay implements DispatchExtension, SmartLifecycle
 			return;
 		}
 		LeaseKeeper started = new LeaseKeeper(this.leases, this.settings.instanceId(), this.settings.leaseDuration(),
-				this.settings.pollInterval(), this.clock);
+				this.settings.pollInterval());
 		this.keeper = started;
 		this.running = true;
 		started.keep(this.settings.name(), this.wakeUps::release);
@@ -254,7 +258,7 @@ public final class KafkaOutboxRelay implements DispatchExtension, SmartLifecycle
 		if (batch.isEmpty()) {
 			return this.settings.pollInterval().toMillis();
 		}
-		long acknowledged = send(batch);
+		long acknowledged = send(batch, keeper);
 		if (acknowledged >= this.nextPosition) {
 			if (!this.checkpoints.save(this.settings.name(), acknowledged, current)) {
 				throw new LeaseLostException();
@@ -269,7 +273,7 @@ public final class KafkaOutboxRelay implements DispatchExtension, SmartLifecycle
 	}
 
 	/** Sends a batch and returns the position up to which every record was acknowledged. */
-	private long send(List<StoredEvent> batch) {
+	private long send(List<StoredEvent> batch, LeaseKeeper keeper) {
 		List<CompletableFuture<?>> sends = new ArrayList<>(batch.size());
 		RuntimeException failure = null;
 		for (StoredEvent event : batch) {
@@ -287,7 +291,7 @@ public final class KafkaOutboxRelay implements DispatchExtension, SmartLifecycle
 		boolean inOrder = true;
 		for (int i = 0; i < sends.size(); i++) {
 			try {
-				sends.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+				awaitWithinLease(sends.get(i), deadline, keeper);
 				if (inOrder) {
 					acknowledged = batch.get(i).position();
 				}
@@ -295,6 +299,9 @@ public final class KafkaOutboxRelay implements DispatchExtension, SmartLifecycle
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				throw new IllegalStateException("Interrupted while waiting for Kafka", ex);
+			}
+			catch (LeaseLostException ex) {
+				throw ex;
 			}
 			catch (Exception ex) {
 				if (inOrder) {
@@ -308,6 +315,33 @@ public final class KafkaOutboxRelay implements DispatchExtension, SmartLifecycle
 			throw failure;
 		}
 		return acknowledged;
+	}
+
+	/**
+	 * Waits for one acknowledgement until the send timeout, but only while the lease is held here (renewals
+	 * extend the wait): a batch must not go on after another instance may have taken over.
+	 */
+	private void awaitWithinLease(CompletableFuture<?> send, long deadline, LeaseKeeper keeper) throws Exception {
+		while (true) {
+			long leaseLeft = keeper.remaining(this.settings.name()).toNanos();
+			if (leaseLeft <= 0) {
+				// What the producer still holds would go out next to the new owner's batch: drop it.
+				logger.warn("Kafka relay '" + this.settings.name() + "' lost its lease while waiting for Kafka; "
+						+ "giving the batch up and resetting its producer");
+				this.template.getProducerFactory().reset();
+				throw new LeaseLostException();
+			}
+			long wait = Math.min(Math.min(leaseLeft, deadline - System.nanoTime()), TimeUnit.MILLISECONDS.toNanos(100));
+			try {
+				send.get(Math.max(0, wait), TimeUnit.NANOSECONDS);
+				return;
+			}
+			catch (java.util.concurrent.TimeoutException ex) {
+				if (System.nanoTime() - deadline >= 0) {
+					throw ex;
+				}
+			}
+		}
 	}
 
 	private ProducerRecord<String, String> record(StoredEvent event) {

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.github.eventbus.EventObserver;
 import io.github.eventbus.deadletter.DeadLetter;
 import io.github.eventbus.deadletter.DeadLetterStore;
+import io.github.eventbus.deadletter.DeadLetters;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -128,7 +129,82 @@ class KafkaObserverFailuresIntegrationTests {
 		assertThat(consumer.getBean(ProcessedEvents.class).isProcessed("picky", id)).isTrue();
 	}
 
+	@Test
+	void failuresOfTwoRecordsAtTheSamePositionAreBothDeadLettered() throws Exception {
+		// given: two producers' events whose position headers collide
+		UUID one = UUID.randomUUID();
+		UUID two = UUID.randomUUID();
+
+		// when
+		send("collide-1", one, "order-placed", 1, "{\"orderId\":\"doomed-collide-1\",\"sequence\":1}", 42);
+		send("collide-2", two, "order-placed", 1, "{\"orderId\":\"doomed-collide-2\",\"sequence\":1}", 42);
+
+		// then
+		await().atMost(Duration.ofSeconds(60)).until(() -> deadLetters().stream()
+			.filter((entry) -> entry.eventId().equals(one) || entry.eventId().equals(two))
+			.count() == 2);
+		assertThat(deadLetters()).filteredOn((entry) -> entry.eventId().equals(one) || entry.eventId().equals(two))
+			.extracting(DeadLetter::status, DeadLetter::eventPosition)
+			.containsOnly(org.assertj.core.groups.Tuple.tuple(DeadLetter.Status.FAILED, 42L));
+	}
+
+	@Test
+	void aReplayedDeadLetterIsDeliveredFromItsCopyThenTheEventsParkedBehindItInOrder() throws Exception {
+		// given
+		PickyObserver observer = consumer.getBean(PickyObserver.class);
+		UUID failed = UUID.randomUUID();
+		send("replay-1", failed, "order-placed", 1, "{\"orderId\":\"doomed-replay\",\"sequence\":1}");
+		send("replay-1", UUID.randomUUID(), "order-placed", 2, "{\"orderId\":\"replay-behind\",\"sequence\":2}");
+		await().atMost(Duration.ofSeconds(60)).until(() -> deadLettersOf("replay-1").size() == 2);
+		DeadLetter entry = deadLettersOf("replay-1").get(0);
+		assertThat(entry.eventId()).isEqualTo(failed);
+		observer.cured.add("doomed-replay");
+
+		// when
+		int marked = consumer.getBean(DeadLetters.class).replay(entry.id());
+
+		// then
+		assertThat(marked).isEqualTo(2);
+		await().atMost(Duration.ofSeconds(60)).until(() -> deadLettersOf("replay-1").isEmpty());
+		assertThat(observer.received).containsSubsequence("doomed-replay", "replay-behind");
+		send("replay-1", UUID.randomUUID(), "order-placed", 3, "{\"orderId\":\"replay-after\",\"sequence\":3}");
+		await().atMost(Duration.ofSeconds(60)).until(() -> observer.received.contains("replay-after"));
+		assertThat(deadLettersOf("replay-1")).isEmpty();
+	}
+
+	@Test
+	void discardingAFailedDeadLetterReleasesTheEventsParkedBehindItInOrder() throws Exception {
+		// given
+		PickyObserver observer = consumer.getBean(PickyObserver.class);
+		send("discard-1", UUID.randomUUID(), "order-placed", 1, "{\"orderId\":\"doomed-discard\",\"sequence\":1}");
+		send("discard-1", UUID.randomUUID(), "order-placed", 2, "{\"orderId\":\"discard-behind-1\",\"sequence\":2}");
+		send("discard-1", UUID.randomUUID(), "order-placed", 3, "{\"orderId\":\"discard-behind-2\",\"sequence\":3}");
+		await().atMost(Duration.ofSeconds(60)).until(() -> deadLettersOf("discard-1").size() == 3);
+		DeadLetter failed = deadLettersOf("discard-1").get(0);
+		assertThat(failed.status()).isEqualTo(DeadLetter.Status.FAILED);
+
+		// when
+		boolean discarded = consumer.getBean(DeadLetters.class).discard(failed.id());
+
+		// then
+		assertThat(discarded).isTrue();
+		await().atMost(Duration.ofSeconds(60)).until(() -> deadLettersOf("discard-1").isEmpty());
+		assertThat(observer.received).containsSubsequence("discard-behind-1", "discard-behind-2")
+			.doesNotContain("doomed-discard");
+		send("discard-1", UUID.randomUUID(), "order-placed", 4, "{\"orderId\":\"discard-after\",\"sequence\":4}");
+		await().atMost(Duration.ofSeconds(60)).until(() -> observer.received.contains("discard-after"));
+	}
+
+	private static List<DeadLetter> deadLettersOf(String streamId) {
+		return deadLetters().stream().filter((entry) -> entry.streamId().equals(streamId)).toList();
+	}
+
 	private static void send(String streamId, UUID eventId, String type, long version, String json)
+			throws Exception {
+		send(streamId, eventId, type, version, json, System.nanoTime());
+	}
+
+	private static void send(String streamId, UUID eventId, String type, long version, String json, long position)
 			throws Exception {
 		ProducerRecord<String, String> record = new ProducerRecord<>("picky-events", streamId, json);
 		record.headers()
@@ -137,7 +213,7 @@ class KafkaObserverFailuresIntegrationTests {
 			.add(new RecordHeader(EventHeaders.STREAM_VERSION,
 					Long.toString(version).getBytes(StandardCharsets.UTF_8)))
 			.add(new RecordHeader(EventHeaders.POSITION,
-					Long.toString(System.nanoTime()).getBytes(StandardCharsets.UTF_8)));
+					Long.toString(position).getBytes(StandardCharsets.UTF_8)));
 		producer.send(record).get();
 	}
 
@@ -151,11 +227,16 @@ class KafkaObserverFailuresIntegrationTests {
 
 		final List<Integer> attemptsOnPoison = new CopyOnWriteArrayList<>();
 
+		final java.util.Set<String> cured = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
 		@EventObserver(id = "picky", source = "kafka")
 		void on(OrderPlaced event) {
 			if (event.orderId().equals("poison")) {
 				this.attemptsOnPoison.add(event.sequence());
 				throw new IllegalStateException("poisoned");
+			}
+			if (event.orderId().startsWith("doomed") && !this.cured.contains(event.orderId())) {
+				throw new IllegalStateException("doomed");
 			}
 			this.received.add(event.orderId());
 		}

@@ -1,7 +1,6 @@
 package io.github.eventbus.kafka;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -40,8 +39,7 @@ class KafkaOutboxRelayTests {
 		this.testSubject = new KafkaOutboxRelay(this.store, String::valueOf, template,
 				TopicResolver.byCategory("{category}-events"), null, this.leases, this.checkpoints,
 				new KafkaRelaySettings("relay", "me", 10, Duration.ofMillis(20), Duration.ofSeconds(5),
-						Duration.ofSeconds(10), Duration.ofMillis(50)),
-				Clock.systemUTC());
+						Duration.ofSeconds(10), Duration.ofMillis(50)));
 	}
 
 	@AfterEach
@@ -77,8 +75,7 @@ class KafkaOutboxRelayTests {
 	@Test
 	void aRelayWhoseLeaseIsHeldElsewhereStandsBy() {
 		// given
-		java.time.Instant now = java.time.Instant.now();
-		this.leases.tryAcquire("relay", "someone-else", now, now.plusSeconds(60));
+		this.leases.tryAcquire("relay", "someone-else", Duration.ofSeconds(60));
 		this.store.append("order-1", 0, List.of("a"), EventMetadata.empty());
 
 		// when
@@ -89,8 +86,117 @@ class KafkaOutboxRelayTests {
 			.until(() -> this.producer.history().isEmpty() && !this.testSubject.isOwner());
 	}
 
+	@Test
+	void aBatchNeverOutlivesTheLeaseTheProducerIsResetBeforeAnotherRelayCanStart() {
+		// given: a relay whose lease store becomes unreachable while Kafka does not acknowledge its batch
+		CutOffLeases cutOff = new CutOffLeases(this.leases);
+		ManualProducer stuck = new ManualProducer();
+		ResettableFactory stuckFactory = new ResettableFactory(stuck);
+		KafkaOutboxRelay first = new KafkaOutboxRelay(this.store, String::valueOf, new KafkaTemplate<>(stuckFactory),
+				TopicResolver.byCategory("{category}-events"), null, cutOff, this.checkpoints,
+				new KafkaRelaySettings("relay", "first", 10, Duration.ofMillis(20), Duration.ofMillis(900),
+						Duration.ofMinutes(2), Duration.ofMillis(50)));
+		KafkaOutboxRelay second = new KafkaOutboxRelay(this.store, String::valueOf,
+				new KafkaTemplate<>(new MockProducerFactory<>(() -> this.producer)),
+				TopicResolver.byCategory("{category}-events"), null, this.leases, this.checkpoints,
+				new KafkaRelaySettings("relay", "second", 10, Duration.ofMillis(20), Duration.ofMillis(900),
+						Duration.ofMinutes(2), Duration.ofMillis(50)));
+		this.store.append("order-1", 0, List.of("a", "b"), EventMetadata.empty());
+		first.start();
+		await().atMost(Duration.ofSeconds(10)).until(() -> stuck.history().size() == 2);
+		second.start();
+		try {
+			// when
+			cutOff.cutOff = true;
+			// then: the first relay drops its batch before the second one sends anything
+			await().atMost(Duration.ofSeconds(20)).until(() -> this.producer.history().size() == 2);
+			assertThat(stuckFactory.resetAt).isPositive().isLessThan(this.producer.firstSendAt);
+			this.producer.completeNext();
+			this.producer.completeNext();
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.checkpoints.find("relay").orElse(0) == 2);
+		}
+		finally {
+			first.halt();
+			second.halt();
+		}
+	}
+
 	private static String position(ProducerRecord<String, String> record) {
 		return new String(record.headers().lastHeader(EventHeaders.POSITION).value(), StandardCharsets.UTF_8);
+	}
+
+	/** A producer factory that records when the relay resets it (dropping what its producer still holds). */
+	static final class ResettableFactory extends MockProducerFactory<String, String> {
+
+		volatile long resetAt;
+
+		ResettableFactory(ManualProducer producer) {
+			super(() -> producer);
+		}
+
+		@Override
+		public void reset() {
+			if (this.resetAt == 0) {
+				this.resetAt = System.nanoTime();
+			}
+		}
+
+	}
+
+	/** A lease store that fails while cut off, as an unreachable database does. */
+	static final class CutOffLeases implements LeaseStore {
+
+		volatile boolean cutOff;
+
+		private final LeaseStore delegate;
+
+		CutOffLeases(LeaseStore delegate) {
+			this.delegate = delegate;
+		}
+
+		private void check() {
+			if (this.cutOff) {
+				throw new IllegalStateException("database unreachable");
+			}
+		}
+
+		@Override
+		public java.util.Optional<io.github.eventbus.lease.Lease> tryAcquire(String name, String owner,
+				Duration duration) {
+			check();
+			return this.delegate.tryAcquire(name, owner, duration);
+		}
+
+		@Override
+		public java.util.Optional<io.github.eventbus.lease.Lease> renew(io.github.eventbus.lease.Lease lease,
+				Duration duration) {
+			check();
+			return this.delegate.renew(lease, duration);
+		}
+
+		@Override
+		public void release(io.github.eventbus.lease.Lease lease) {
+			check();
+			this.delegate.release(lease);
+		}
+
+		@Override
+		public boolean isCurrent(io.github.eventbus.lease.Lease lease) {
+			check();
+			return this.delegate.isCurrent(lease);
+		}
+
+		@Override
+		public java.util.Optional<io.github.eventbus.lease.Lease> find(String name) {
+			return this.delegate.find(name);
+		}
+
+		@Override
+		public List<io.github.eventbus.lease.Lease> findLive(List<String> names) {
+			check();
+			return this.delegate.findLive(names);
+		}
+
 	}
 
 	/**
@@ -99,8 +205,19 @@ class KafkaOutboxRelayTests {
 	 */
 	static final class ManualProducer extends MockProducer<String, String> {
 
+		volatile long firstSendAt = Long.MAX_VALUE;
+
 		ManualProducer() {
 			super(false, null, new StringSerializer(), new StringSerializer());
+		}
+
+		@Override
+		public synchronized java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> send(
+				ProducerRecord<String, String> record, org.apache.kafka.clients.producer.Callback callback) {
+			if (this.firstSendAt == Long.MAX_VALUE) {
+				this.firstSendAt = System.nanoTime();
+			}
+			return super.send(record, callback);
 		}
 
 		@Override

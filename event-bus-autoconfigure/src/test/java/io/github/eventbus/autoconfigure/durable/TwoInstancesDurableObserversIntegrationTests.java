@@ -47,7 +47,8 @@ import static org.awaitility.Awaitility.await;
  */
 class TwoInstancesDurableObserversIntegrationTests {
 
-	private static final Duration LEASE = Duration.ofSeconds(2);
+	/** Far longer than the test waits: a hand-over seen within the test can only come from a release. */
+	private static final Duration LEASE = Duration.ofMinutes(2);
 
 	private static EmbeddedPostgres embedded;
 
@@ -76,7 +77,7 @@ class TwoInstancesDurableObserversIntegrationTests {
 
 	@ParameterizedTest
 	@MethodSource("databases")
-	void runsEachObserverInOneContextAndMovesItWhenThatContextCloses(String url) {
+	void runsEachObserverInOneContextAndHandsItOverWhenThatContextCloses(String url) {
 		// given
 		Tracker tracker = new Tracker();
 		String prefix = "eventbus_two" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xFFFF)) + "_";
@@ -100,7 +101,7 @@ class TwoInstancesDurableObserversIntegrationTests {
 
 	private void runBoth(ApplicationContextRunner runner, Tracker tracker) {
 		runner.withPropertyValues("eventbus.observers.instance-id=a").run((a) -> {
-			await().atMost(Duration.ofSeconds(10))
+			await().atMost(Duration.ofSeconds(60))
 				.until(() -> a.getBean(DurableObservers.class).statuses().stream().allMatch((s) -> "a".equals(s.owner())));
 			runner.withPropertyValues("eventbus.observers.instance-id=b").run((b) -> {
 				DefaultEventBus busA = a.getBean(DefaultEventBus.class);
@@ -111,7 +112,7 @@ class TwoInstancesDurableObserversIntegrationTests {
 				for (int i = 1; i <= 300; i++) {
 					(i % 2 == 0 ? busA : busB).publish("stream-" + (i % 7), "event-" + i);
 				}
-				await().atMost(Duration.ofSeconds(20)).until(() -> tracker.handledAll("first", 300)
+				await().atMost(Duration.ofSeconds(60)).until(() -> tracker.handledAll("first", 300)
 						&& tracker.handledAll("second", 300));
 				// then
 				assertThat(tracker.instances.get("first")).containsExactly("a");
@@ -119,18 +120,16 @@ class TwoInstancesDurableObserversIntegrationTests {
 				assertThat(b.getBean(DurableObservers.class).statuses())
 					.allSatisfy((status) -> assertThat(status.owner()).isEqualTo("a"));
 				// when
-				long closedAt = System.currentTimeMillis();
 				((ConfigurableApplicationContext) a.getSourceApplicationContext()).close();
 				for (int i = 301; i <= 400; i++) {
 					busB.publish("stream-" + (i % 7), "event-" + i);
 				}
 				// then
-				await().atMost(Duration.ofSeconds(20)).until(() -> b.getBean(DurableObservers.class)
+				await().atMost(Duration.ofSeconds(60)).until(() -> b.getBean(DurableObservers.class)
 					.statuses()
 					.stream()
 					.allMatch((status) -> "b".equals(status.owner())));
-				assertThat(System.currentTimeMillis() - closedAt).isLessThan(LEASE.toMillis());
-				await().atMost(Duration.ofSeconds(20)).until(() -> tracker.handledAll("first", 400)
+				await().atMost(Duration.ofSeconds(60)).until(() -> tracker.handledAll("first", 400)
 						&& tracker.handledAll("second", 400));
 				assertThat(tracker.instances.get("first")).containsExactlyInAnyOrder("a", "b");
 				assertThat(tracker.overlaps).hasValue(0);

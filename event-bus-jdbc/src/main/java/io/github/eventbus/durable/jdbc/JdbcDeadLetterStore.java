@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -18,8 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
 /**
- * A {@link DeadLetterStore} in the {@code <prefix>dead_letter} table, unique per observer and event
- * position. Messages are cut at 4,000 characters and stack traces at 16,000. Thread-safe.
+ * A {@link DeadLetterStore} in the {@code <prefix>dead_letter} table, unique per observer and event id. Messages are cut at 4,000 characters and stack traces at 16,000. Thread-safe.
  */
 public final class JdbcDeadLetterStore implements DeadLetterStore {
 
@@ -34,8 +34,8 @@ public final class JdbcDeadLetterStore implements DeadLetterStore {
 	private static final String INSERT = """
 			INSERT INTO eventbus_dead_letter (observer_id, event_position, event_id, stream_id, event_type, status,
 				blocked_by, exception_class, message, stack_trace, attempts, first_failure_at, last_failure_at,
-				replay_requested)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				replay_requested, event_copy)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			""";
 
 	private static final String UPDATE = """
@@ -45,6 +45,8 @@ public final class JdbcDeadLetterStore implements DeadLetterStore {
 			""";
 
 	private static final String DELETE = "DELETE FROM eventbus_dead_letter WHERE id = ?";
+
+	private static final String COPY = "SELECT event_copy FROM eventbus_dead_letter WHERE id = ?";
 
 	private static final String SELECT = "SELECT " + COLUMNS + " FROM eventbus_dead_letter ";
 
@@ -76,12 +78,17 @@ public final class JdbcDeadLetterStore implements DeadLetterStore {
 
 	@Override
 	public boolean add(DeadLetter entry) {
+		return add(entry, null);
+	}
+
+	@Override
+	public boolean add(DeadLetter entry, @Nullable String eventCopy) {
 		try {
 			this.jdbc.update(this.tables.sql(INSERT), entry.observerId(), entry.eventPosition(),
 					entry.eventId().toString(), entry.streamId(), entry.eventType(), entry.status().name(),
 					entry.blockedBy(), entry.exceptionClass(), cut(entry.message(), MAX_MESSAGE),
 					cut(entry.stackTrace(), MAX_STACK_TRACE), entry.attempts(), Timestamp.from(entry.firstFailureAt()),
-					Timestamp.from(entry.lastFailureAt()), entry.replayRequested());
+					Timestamp.from(entry.lastFailureAt()), entry.replayRequested(), eventCopy);
 			return true;
 		}
 		catch (DuplicateKeyException ex) {
@@ -94,6 +101,12 @@ public final class JdbcDeadLetterStore implements DeadLetterStore {
 		this.jdbc.update(this.tables.sql(UPDATE), entry.status().name(), entry.blockedBy(), entry.exceptionClass(),
 				cut(entry.message(), MAX_MESSAGE), cut(entry.stackTrace(), MAX_STACK_TRACE), entry.attempts(),
 				Timestamp.from(entry.lastFailureAt()), entry.replayRequested(), entry.id());
+	}
+
+	@Override
+	public Optional<String> eventCopy(long id) {
+		return this.jdbc.queryForList(this.tables.sql(COPY), String.class, id).stream().filter(Objects::nonNull)
+			.findFirst();
 	}
 
 	@Override

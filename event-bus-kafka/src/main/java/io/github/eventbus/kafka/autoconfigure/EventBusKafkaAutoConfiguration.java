@@ -146,6 +146,9 @@ public final class EventBusKafkaAutoConfiguration {
 		DefaultKafkaProducerFactory<String, String> factory = new DefaultKafkaProducerFactory<>(config,
 				new StringSerializer(), new StringSerializer());
 		factory.setBeanName("eventBusKafkaRelayProducerFactory");
+		// A relay that lost its lease resets its producer: what is still buffered must be dropped at once,
+		// not sent next to the new owner's batch.
+		factory.setPhysicalCloseTimeout(0);
 		return new KafkaTemplate<>(factory);
 	}
 
@@ -164,7 +167,7 @@ public final class EventBusKafkaAutoConfiguration {
 				relay.getPollInterval(), relay.getLeaseDuration(), relay.getSendTimeout(), relay.getRetryBackoff());
 		JsonMapper mapper = jsonMapper.getIfAvailable(() -> JsonMapper.builder().build());
 		return new KafkaOutboxRelay(store, mapper::writeValueAsString, template, topics, topicCreator.getIfAvailable(),
-				leases, checkpoints, settings, Clock.systemUTC());
+				leases, checkpoints, settings);
 	}
 
 	@Bean

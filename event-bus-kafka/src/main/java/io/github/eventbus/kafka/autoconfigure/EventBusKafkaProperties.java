@@ -85,7 +85,10 @@ public class EventBusKafkaProperties {
 		/** How long an instance owns the relay without renewing; another takes over at most this long after it dies. */
 		private Duration leaseDuration = Duration.ofSeconds(10);
 
-		/** How long the relay waits for Kafka to acknowledge a batch before sending it again. */
+		/**
+		 * How long the relay waits for Kafka to acknowledge a batch before sending it again; never longer
+		 * than it holds its lease.
+		 */
 		private Duration sendTimeout = Duration.ofMinutes(2);
 
 		/** How long the relay waits after a failed batch before sending again from its checkpoint. */
