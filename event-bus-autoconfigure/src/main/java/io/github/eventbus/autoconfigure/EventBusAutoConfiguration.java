@@ -6,6 +6,7 @@ import io.github.eventbus.EventBus;
 import io.github.eventbus.ObserverErrorHandler;
 import io.github.eventbus.dispatch.DefaultEventBus;
 import io.github.eventbus.dispatch.DispatchExtension;
+import io.github.eventbus.dispatch.ObserverRegistry;
 import io.github.eventbus.store.EventStore;
 import io.github.eventbus.store.jdbc.EventTypeRegistry;
 import io.github.eventbus.store.memory.InMemoryEventStore;
@@ -79,18 +80,15 @@ public final class EventBusAutoConfiguration {
 					+ "' but there is no EventStore bean: add the JDBC event store and a DataSource, "
 					+ "or set eventbus.store.type to 'memory' or 'none'");
 		}
-		DefaultEventBus bus = new DefaultEventBus(eventStore, executor, properties.getDispatch().toSettings(),
-				errorHandler);
-		bus.setDurableByDefault(properties.getObservers().isDurableByDefault());
-		return bus;
+		return new DefaultEventBus(eventStore, executor, properties.getDispatch().toSettings(), errorHandler);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	ObserverRegistrar eventBusObserverRegistrar(ObjectProvider<DefaultEventBus> bus,
+	ObserverRegistrar eventBusObserverRegistrar(ObjectProvider<ObserverRegistry> registry, ObjectProvider<EventBus> bus,
 			ObjectProvider<DispatchExtension> extensions, ObjectProvider<ObserverDecorator> decorators,
 			ObjectProvider<EventTypeRegistry> typeRegistries) {
-		return new ObserverRegistrar(bus, extensions, decorators, typeRegistries);
+		return new ObserverRegistrar(registry, bus, extensions, decorators, typeRegistries);
 	}
 
 	@Bean

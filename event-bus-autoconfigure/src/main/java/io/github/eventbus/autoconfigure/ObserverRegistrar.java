@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.eventbus.EventBus;
-import io.github.eventbus.dispatch.DefaultEventBus;
 import io.github.eventbus.dispatch.DispatchExtension;
 import io.github.eventbus.dispatch.ObserverDefinition;
 import io.github.eventbus.dispatch.ObserverMethods;
+import io.github.eventbus.dispatch.ObserverRegistry;
 import io.github.eventbus.store.EventStore;
 import io.github.eventbus.store.jdbc.EventTypeRegistry;
 import org.apache.commons.logging.Log;
@@ -25,12 +25,17 @@ import org.springframework.util.Assert;
 
 /**
  * Registers the {@link io.github.eventbus.EventObserver} methods of every singleton bean with the
- * {@link DefaultEventBus} once all singletons exist, so that observers see the final bean (an AOP or
- * transactional proxy included).
+ * application's {@link ObserverRegistry} (the auto-configured bus, or the application's own
+ * {@link EventBus} bean when it is a registry, such as a {@code DefaultEventBus} it built) once all
+ * singletons exist, so that observers see the final bean (an AOP or transactional proxy included). An
+ * application whose {@code EventBus} bean is no registry and that has observer methods fails startup:
+ * nothing would ever call them.
  * <p>
- * {@link DispatchExtension} beans are added to the bus first, so that they are offered every observer;
- * {@link ObserverDecorator} beans (metrics, MDC, observations) decorate each observer before it is
- * registered.
+ * {@link DispatchExtension} beans are added to the registry first, so that they are offered every
+ * observer (durable observers, Kafka consumers); after them a check that fails startup for an observer
+ * of a {@link io.github.eventbus.EventObserver#source()} no extension took, which would otherwise
+ * silently receive local events. {@link ObserverDecorator} beans (metrics, MDC, observations) decorate
+ * each observer before it is registered.
  * <p>
  * The payload type of every observer is added to each {@link EventTypeRegistry} bean first (concrete
  * classes only, see {@link EventTypeRegistry#registerObserved(Class)}): a durable observer in a freshly
@@ -46,7 +51,9 @@ final class ObserverRegistrar implements SmartInitializingSingleton, BeanFactory
 
 	private static final Log logger = LogFactory.getLog(ObserverRegistrar.class);
 
-	private final ObjectProvider<DefaultEventBus> bus;
+	private final ObjectProvider<ObserverRegistry> registry;
+
+	private final ObjectProvider<EventBus> bus;
 
 	private final ObjectProvider<DispatchExtension> extensions;
 
@@ -56,13 +63,10 @@ final class ObserverRegistrar implements SmartInitializingSingleton, BeanFactory
 
 	private @Nullable ConfigurableListableBeanFactory beanFactory;
 
-	ObserverRegistrar(ObjectProvider<DefaultEventBus> bus, ObjectProvider<DispatchExtension> extensions) {
-		this(bus, extensions, null, null);
-	}
-
-	ObserverRegistrar(ObjectProvider<DefaultEventBus> bus, ObjectProvider<DispatchExtension> extensions,
-			@Nullable ObjectProvider<ObserverDecorator> decorators,
+	ObserverRegistrar(ObjectProvider<ObserverRegistry> registry, ObjectProvider<EventBus> bus,
+			ObjectProvider<DispatchExtension> extensions, @Nullable ObjectProvider<ObserverDecorator> decorators,
 			@Nullable ObjectProvider<EventTypeRegistry> typeRegistries) {
+		this.registry = registry;
 		this.bus = bus;
 		this.extensions = extensions;
 		this.decorators = decorators;
@@ -77,13 +81,18 @@ final class ObserverRegistrar implements SmartInitializingSingleton, BeanFactory
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		DefaultEventBus bus = this.bus.getIfUnique();
-		if (bus == null) {
-			logger.debug("No unique DefaultEventBus bean: @EventObserver methods are not registered automatically");
+		List<ObserverDefinition> observers = discover();
+		ObserverRegistry registry = this.registry.getIfUnique();
+		if (registry == null) {
+			if (!observers.isEmpty()) {
+				throw new IllegalStateException(NoObserverRegistry.message(this.bus.getIfAvailable(),
+						observers.size() + " @EventObserver method(s), " + observers.get(0).describe() + " first"));
+			}
+			logger.debug("No unique ObserverRegistry bean and no @EventObserver method");
 			return;
 		}
-		this.extensions.orderedStream().forEach(bus::addExtension);
-		List<ObserverDefinition> observers = discover();
+		this.extensions.orderedStream().forEach(registry::addExtension);
+		registry.addExtension(new UnfedSourceCheck());
 		allowPayloadTypes(observers);
 		List<ObserverDecorator> decorators = (this.decorators != null) ? this.decorators.orderedStream().toList()
 				: List.of();
@@ -91,7 +100,7 @@ final class ObserverRegistrar implements SmartInitializingSingleton, BeanFactory
 			for (ObserverDecorator decorator : decorators) {
 				observer = decorator.decorate(observer);
 			}
-			bus.register(observer);
+			registry.register(observer);
 		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("Registered " + observers.size() + " @EventObserver method(s)");
@@ -127,8 +136,8 @@ final class ObserverRegistrar implements SmartInitializingSingleton, BeanFactory
 	}
 
 	private boolean isInfrastructure(@Nullable Object bean) {
-		return bean == this || bean instanceof EventBus || bean instanceof EventStore
-				|| bean instanceof DispatchExtension || bean instanceof EventBusLifecycle
+		return bean == this || bean instanceof EventBus || bean instanceof ObserverRegistry
+				|| bean instanceof EventStore || bean instanceof DispatchExtension || bean instanceof EventBusLifecycle
 				|| bean instanceof ObserverDecorator;
 	}
 

@@ -7,9 +7,9 @@ import io.github.eventbus.Event;
 import io.github.eventbus.EventBus;
 import io.github.eventbus.EventObserver;
 import io.github.eventbus.autoconfigure.TestEvents.Tick;
-import io.github.eventbus.dispatch.DefaultEventBus;
 import io.github.eventbus.dispatch.DispatchExtension;
 import io.github.eventbus.dispatch.ObserverDefinition;
+import io.github.eventbus.dispatch.ObserverRegistry;
 import io.github.eventbus.dispatch.ObserverSnapshot;
 import org.junit.jupiter.api.Test;
 
@@ -26,11 +26,10 @@ class DispatchExtensionIntegrationTests {
 		.withBean("extension", TakingExtension.class);
 
 	@Test
-	void extensionsAreOfferedEveryObserverWithTheDurableDefault() {
-		this.contextRunner.withPropertyValues("eventbus.observers.durable-by-default=true").run((context) -> {
+	void extensionsAreOfferedEveryObserver() {
+		this.contextRunner.run((context) -> {
 			TakingExtension extension = context.getBean(TakingExtension.class);
 			assertThat(extension.offered).containsExactlyInAnyOrder("recorder.on", "durableRecorder.on");
-			assertThat(extension.defaultDurable).containsOnly(true);
 		});
 	}
 
@@ -41,7 +40,7 @@ class DispatchExtensionIntegrationTests {
 			EventBus testSubject = context.getBean(EventBus.class);
 			Event<?> published = testSubject.publish(new Tick(1)).event();
 			// then
-			assertThat(context.getBean(DefaultEventBus.class).observers()).extracting(ObserverSnapshot::id)
+			assertThat(context.getBean(ObserverRegistry.class).observers()).extracting(ObserverSnapshot::id)
 				.containsExactly("recorder.on");
 			assertThat(context.getBean(RecordingObserver.class).payloads()).containsExactly(new Tick(1));
 			assertThat(context.getBean(TakingExtension.class).appended).containsExactly(published);
@@ -65,14 +64,11 @@ class DispatchExtensionIntegrationTests {
 
 		final List<String> offered = new ArrayList<>();
 
-		final List<Boolean> defaultDurable = new ArrayList<>();
-
 		final List<Event<?>> appended = new ArrayList<>();
 
 		@Override
-		public synchronized boolean register(ObserverDefinition definition, boolean defaultDurable) {
+		public synchronized boolean register(ObserverDefinition definition) {
 			this.offered.add(definition.id());
-			this.defaultDurable.add(defaultDurable);
 			return Boolean.TRUE.equals(definition.durable());
 		}
 

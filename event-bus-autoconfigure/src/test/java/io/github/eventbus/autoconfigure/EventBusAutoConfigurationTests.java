@@ -105,6 +105,63 @@ class EventBusAutoConfigurationTests {
 	}
 
 	@Test
+	void aUserEventBusThatIsARegistryKeepsObserversWorking() {
+		EventBus userBus = new DefaultEventBus(EventStore.none(), Runnable::run,
+				io.github.eventbus.dispatch.DispatchSettings.defaults(), (failure) -> {
+				});
+		this.contextRunner.withBean("userBus", EventBus.class, () -> userBus)
+			.withBean("recorder", RecordingObserver.class)
+			.run((context) -> {
+				// when
+				context.getBean(EventBus.class).publish(new Tick(7));
+				// then
+				assertThat(context.getBean(RecordingObserver.class).payloads()).containsExactly(new Tick(7));
+			});
+	}
+
+	@Test
+	void aUserEventBusThatIsNoRegistryFailsStartupWhenThereAreObservers() {
+		// fails before the registry interface: the context started and the observer was silently never called
+		this.contextRunner.withBean("userBus", EventBus.class, NoRegistryBus::new)
+			.withBean("recorder", RecordingObserver.class)
+			.run((context) -> assertThat(context).getFailure()
+				.hasMessageContaining("@EventObserver")
+				.hasMessageContaining("ObserverRegistry")
+				.hasMessageContaining(NoRegistryBus.class.getName()));
+	}
+
+	@Test
+	void aUserEventBusThatIsNoRegistryStartsWhenThereAreNoObservers() {
+		this.contextRunner.withBean("userBus", EventBus.class, NoRegistryBus::new)
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(EventBus.class));
+	}
+
+	/** A bus of the application's own that registers no observers. */
+	static class NoRegistryBus implements EventBus {
+
+		@Override
+		public PublishResult publish(Object payload) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public PublishResult publish(String streamId, Object payload) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public PublishResult publishAll(String streamId, long expectedVersion, List<?> payloads) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public boolean awaitIdle(Duration timeout) {
+			return true;
+		}
+
+	}
+
+	@Test
 	void userEventStoreMakesOursBackOff() {
 		EventStore userStore = EventStore.inMemory(10);
 		this.contextRunner.withBean("userStore", EventStore.class, () -> userStore).run((context) -> {

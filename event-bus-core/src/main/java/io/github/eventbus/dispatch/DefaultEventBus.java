@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.LockSupport;
 
@@ -31,7 +32,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Thread-safe. Observers are registered at startup with {@link #register(ObserverDefinition)}; the
  * routing table is rebuilt then and never on the publish path.
  */
-public class DefaultEventBus implements EventBus {
+public class DefaultEventBus implements EventBus, ObserverRegistry {
 
 	private static final Log logger = LogFactory.getLog(DefaultEventBus.class);
 
@@ -45,13 +46,11 @@ public class DefaultEventBus implements EventBus {
 
 	private volatile Routes routes = new Routes(List.of());
 
-	private final List<DispatchExtension> extensions = new java.util.concurrent.CopyOnWriteArrayList<>();
+	private final List<DispatchExtension> extensions = new CopyOnWriteArrayList<>();
 
 	private final WaitsFor waits = new WaitsFor();
 
 	private final Admissions admissions;
-
-	private volatile boolean durableByDefault;
 
 	private volatile boolean accepting = true;
 
@@ -72,17 +71,18 @@ public class DefaultEventBus implements EventBus {
 	}
 
 	/**
-	 * Registers an observer.
+	 * Registers an observer: offered to the extensions first, it gets a mailbox of this bus only if none
+	 * of them takes it.
 	 * @param definition the observer
 	 * @throws IllegalStateException if an observer with the same id is registered already
 	 */
+	@Override
 	public synchronized void register(ObserverDefinition definition) {
 		for (DispatchExtension extension : this.extensions) {
-			if (extension.register(definition, this.durableByDefault)) {
+			if (extension.register(definition)) {
 				return;
 			}
 		}
-		checkLocalSource(definition);
 		for (Subscriber existing : this.routes.subscribers()) {
 			if (existing.id().equals(definition.id())) {
 				throw new IllegalStateException("Two @EventObserver methods have the id '" + definition.id() + "': "
@@ -96,31 +96,9 @@ public class DefaultEventBus implements EventBus {
 		this.routes = this.routes.with(subscriber);
 	}
 
-	/** An observer of another source that no extension took would silently get local events instead. */
-	private static void checkLocalSource(ObserverDefinition definition) {
-		io.github.eventbus.EventObserver annotation = org.springframework.core.annotation.AnnotatedElementUtils
-			.findMergedAnnotation(definition.method(), io.github.eventbus.EventObserver.class);
-		if (annotation != null && !annotation.source().isEmpty()) {
-			throw new IllegalStateException("Observer '" + definition.id() + "' (" + definition.describe()
-					+ ") has source '" + annotation.source() + "' but nothing feeds that source; for 'kafka' add "
-					+ "the event-bus-kafka module and set eventbus.kafka.enabled=true");
-		}
-	}
-
-	/**
-	 * Adds an extension; observers registered afterwards are offered to it first.
-	 * @param extension the extension
-	 */
+	@Override
 	public void addExtension(DispatchExtension extension) {
 		this.extensions.add(Objects.requireNonNull(extension, "extension"));
-	}
-
-	/**
-	 * Sets whether observers that do not say are durable ({@code eventbus.observers.durable-by-default}).
-	 * @param durableByDefault the default
-	 */
-	public void setDurableByDefault(boolean durableByDefault) {
-		this.durableByDefault = durableByDefault;
 	}
 
 	@Override
@@ -397,6 +375,7 @@ public class DefaultEventBus implements EventBus {
 	}
 
 	/** Whether the bus accepts events from publishers. */
+	@Override
 	public boolean isAccepting() {
 		return this.accepting;
 	}
@@ -406,7 +385,7 @@ public class DefaultEventBus implements EventBus {
 		return this.store;
 	}
 
-	/** A snapshot of every registered observer. */
+	@Override
 	public List<ObserverSnapshot> observers() {
 		List<ObserverSnapshot> snapshots = new ArrayList<>();
 		for (Subscriber subscriber : this.routes.subscribers()) {

@@ -5,18 +5,19 @@ import java.util.List;
 import io.github.eventbus.Event;
 
 /**
- * A component that feeds some observers by other means than in-memory mailboxes (durable observers read
- * the store behind a checkpoint) or that follows what the bus stores (a transport relay).
+ * A component added to an {@link ObserverRegistry} that feeds some observers by other means than in-memory
+ * mailboxes (durable observers read the store behind a checkpoint, Kafka observers read topics), or that
+ * follows what the bus stores (a transport relay, metrics).
  */
 public interface DispatchExtension {
 
 	/**
-	 * Offered every observer at registration.
+	 * Offered every observer registered after this extension was added, before the bus, which offers it to
+	 * the next extension only if this one does not take it.
 	 * @param definition the observer
-	 * @param defaultDurable the value of {@code eventbus.observers.durable-by-default}
 	 * @return {@code true} to take it over: the bus then gives it no mailbox
 	 */
-	default boolean register(ObserverDefinition definition, boolean defaultDurable) {
+	default boolean register(ObserverDefinition definition) {
 		return false;
 	}
 

@@ -75,6 +75,8 @@ public final class DurableObservers implements DispatchExtension, EventStoreFoll
 
 	private final DurableSettings settings;
 
+	private final boolean durableByDefault;
+
 	private final Clock clock;
 
 	private final @Nullable ScheduledExecutorService userScheduler;
@@ -97,6 +99,7 @@ public final class DurableObservers implements DispatchExtension, EventStoreFoll
 		this.clock = builder.clock;
 		this.userScheduler = builder.scheduler;
 		this.deadLetters = new StoreBackedDeadLetters(this.deadLetterStore, this::refresh);
+		this.durableByDefault = builder.durableByDefault;
 	}
 
 	/**
@@ -108,10 +111,19 @@ public final class DurableObservers implements DispatchExtension, EventStoreFoll
 		return new Builder(store);
 	}
 
+	/**
+	 * Whether this takes the observer: {@link io.github.eventbus.EventObserver#durable()} when set, else
+	 * the durable-by-default setting of the {@link Builder}.
+	 * @param definition the observer
+	 * @return {@code true} if it is durable
+	 */
+	public boolean isDurable(ObserverDefinition definition) {
+		return (definition.durable() != null) ? definition.durable() : this.durableByDefault;
+	}
+
 	@Override
-	public boolean register(ObserverDefinition definition, boolean defaultDurable) {
-		boolean durable = (definition.durable() != null) ? definition.durable() : defaultDurable;
-		if (!durable) {
+	public boolean register(ObserverDefinition definition) {
+		if (!isDurable(definition)) {
 			return false;
 		}
 		Retry retry = AnnotatedElementUtils.findMergedAnnotation(definition.method(), Retry.class);
@@ -343,6 +355,8 @@ public final class DurableObservers implements DispatchExtension, EventStoreFoll
 
 		private Clock clock = Clock.systemUTC();
 
+		private boolean durableByDefault;
+
 		private Builder(EventStore store) {
 			this.store = Objects.requireNonNull(store, "store");
 		}
@@ -384,6 +398,15 @@ public final class DurableObservers implements DispatchExtension, EventStoreFoll
 
 		public Builder clock(Clock clock) {
 			this.clock = Objects.requireNonNull(clock, "clock");
+			return this;
+		}
+
+		/**
+		 * Whether observers that do not set {@link io.github.eventbus.EventObserver#durable()} are durable
+		 * ({@code eventbus.observers.durable-by-default}); {@code false} by default.
+		 */
+		public Builder durableByDefault(boolean durableByDefault) {
+			this.durableByDefault = durableByDefault;
 			return this;
 		}
 

@@ -8,8 +8,8 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.Objects;
 
-import io.github.eventbus.dispatch.DefaultEventBus;
 import io.github.eventbus.dispatch.ObserverDefinition;
+import io.github.eventbus.dispatch.ObserverRegistry;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,7 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class SagaManager implements SmartLifecycle {
 
-	private final DefaultEventBus bus;
+	private final ObserverRegistry observers;
 
 	private final SagaStore store;
 
@@ -51,15 +51,15 @@ public final class SagaManager implements SmartLifecycle {
 
 	/**
 	 * Creates a manager.
-	 * @param bus the bus whose events feed the sagas
+	 * @param observers where the sagas' observers are registered: the bus whose events feed them
 	 * @param store where instances are kept
 	 * @param mapper serializes saga state and deadline payloads
 	 * @param transactionManager runs each handled event in a transaction, or {@code null} for none
 	 * @param clock the time deadlines are scheduled from
 	 */
-	public SagaManager(DefaultEventBus bus, SagaStore store, JsonMapper mapper,
+	public SagaManager(ObserverRegistry observers, SagaStore store, JsonMapper mapper,
 			@Nullable PlatformTransactionManager transactionManager, Clock clock) {
-		this.bus = Objects.requireNonNull(bus, "bus");
+		this.observers = Objects.requireNonNull(observers, "observers");
 		this.store = Objects.requireNonNull(store, "store");
 		this.mapper = Objects.requireNonNull(mapper, "mapper");
 		this.runner = new Runner((transactionManager != null) ? new TransactionTemplate(transactionManager) : null,
@@ -131,7 +131,7 @@ public final class SagaManager implements SmartLifecycle {
 	}
 
 	private void startType(SagaType type) {
-		this.bus.register(this.observerDecorator.apply(type.observer()));
+		this.observers.register(this.observerDecorator.apply(type.observer()));
 		this.started.add(type);
 	}
 

@@ -56,7 +56,7 @@ public final class CrashChild {
 				.withLeaseDuration(Duration.ofSeconds(2)))
 			.build();
 		Recorder recorder = new Recorder(jdbc, prefix + "handled");
-		ObserverMethods.discover("recorder", recorder).forEach((definition) -> durable.register(definition, false));
+		ObserverMethods.discover("recorder", recorder).forEach((definition) -> durable.register(definition));
 		durable.start();
 		while (durable.status("crash-observer").orElseThrow().checkpoint() < count) {
 			Thread.sleep(50);

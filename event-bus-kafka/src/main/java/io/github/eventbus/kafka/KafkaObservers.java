@@ -132,7 +132,7 @@ public final class KafkaObservers implements DispatchExtension, SmartLifecycle, 
 	}
 
 	@Override
-	public boolean register(ObserverDefinition definition, boolean defaultDurable) {
+	public boolean register(ObserverDefinition definition) {
 		EventObserver annotation = AnnotatedElementUtils.findMergedAnnotation(definition.method(),
 				EventObserver.class);
 		boolean fromKafka = annotation != null && SOURCE.equals(annotation.source());

@@ -11,8 +11,8 @@ import java.util.UUID;
 import io.github.eventbus.DispatchMode;
 import io.github.eventbus.deadletter.DeadLetter;
 import io.github.eventbus.deadletter.DeadLetters;
-import io.github.eventbus.dispatch.DefaultEventBus;
 import io.github.eventbus.dispatch.ObserverDefinition;
+import io.github.eventbus.dispatch.ObserverRegistry;
 import io.github.eventbus.dispatch.ObserverSnapshot;
 import io.github.eventbus.durable.DurableObserverStatus;
 import io.github.eventbus.durable.DurableObservers;
@@ -51,7 +51,7 @@ public class EventBusEndpoint {
 
 	private static final int MAX_PAGE_SIZE = 500;
 
-	private final ObjectProvider<DefaultEventBus> bus;
+	private final ObjectProvider<ObserverRegistry> registry;
 
 	private final ObjectProvider<EventStore> store;
 
@@ -61,10 +61,10 @@ public class EventBusEndpoint {
 
 	private final ObjectProvider<DeadLetters> deadLetters;
 
-	public EventBusEndpoint(ObjectProvider<DefaultEventBus> bus, ObjectProvider<EventStore> store,
+	public EventBusEndpoint(ObjectProvider<ObserverRegistry> registry, ObjectProvider<EventStore> store,
 			ObserverCatalog catalog, ObjectProvider<DurableObservers> durableObservers,
 			ObjectProvider<DeadLetters> deadLetters) {
-		this.bus = bus;
+		this.registry = registry;
 		this.store = store;
 		this.catalog = catalog;
 		this.durableObservers = durableObservers;
@@ -153,10 +153,10 @@ public class EventBusEndpoint {
 	}
 
 	private Map<String, ObserverSnapshot> snapshots() {
-		DefaultEventBus bus = this.bus.getIfUnique();
+		ObserverRegistry registry = this.registry.getIfUnique();
 		Map<String, ObserverSnapshot> snapshots = new HashMap<>();
-		if (bus != null) {
-			for (ObserverSnapshot snapshot : bus.observers()) {
+		if (registry != null) {
+			for (ObserverSnapshot snapshot : registry.observers()) {
 				snapshots.put(snapshot.id(), snapshot);
 			}
 		}
@@ -184,11 +184,11 @@ public class EventBusEndpoint {
 			Statuses statuses) {
 		ObserverSnapshot snapshot = snapshots.get(definition.id());
 		DurableObserverStatus status = statuses.byId.get(definition.id());
-		DefaultEventBus bus = this.bus.getIfUnique();
+		ObserverRegistry registry = this.registry.getIfUnique();
 		String method = definition.method().getName() + "(" + definition.method().getParameterTypes()[0].getSimpleName()
 				+ ")";
 		if (snapshot != null) {
-			String state = (bus != null && bus.isAccepting()) ? "RUNNING" : "STOPPED";
+			String state = (registry != null && registry.isAccepting()) ? "RUNNING" : "STOPPED";
 			return new ObserverDescriptor(definition.id(), definition.beanName(), method,
 					definition.payloadType().getName(), snapshot.mode(), false, definition.concurrency(), state,
 					snapshot.queued(), snapshot.dropped(), null, null, null, null);

@@ -1,7 +1,8 @@
 package io.github.eventbus.autoconfigure.actuate;
 
+import io.github.eventbus.EventBus;
 import io.github.eventbus.deadletter.DeadLetters;
-import io.github.eventbus.dispatch.DefaultEventBus;
+import io.github.eventbus.dispatch.ObserverRegistry;
 import io.github.eventbus.durable.DurableObservers;
 import io.github.eventbus.store.EventStore;
 
@@ -23,7 +24,7 @@ import org.springframework.context.annotation.Configuration;
 @AutoConfiguration(afterName = { "io.github.eventbus.autoconfigure.EventBusAutoConfiguration",
 		"io.github.eventbus.autoconfigure.durable.DurableObserversAutoConfiguration" })
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
-@ConditionalOnBean(DefaultEventBus.class)
+@ConditionalOnBean(EventBus.class)
 public final class EventBusEndpointAutoConfiguration {
 
 	/** Nested, so the endpoint condition is only loaded once the class check has passed. */
@@ -39,10 +40,10 @@ public final class EventBusEndpointAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		EventBusEndpoint eventBusEndpoint(ObjectProvider<DefaultEventBus> bus, ObjectProvider<EventStore> store,
+		EventBusEndpoint eventBusEndpoint(ObjectProvider<ObserverRegistry> registry, ObjectProvider<EventStore> store,
 				ObserverCatalog catalog, ObjectProvider<DurableObservers> durableObservers,
 				ObjectProvider<DeadLetters> deadLetters) {
-			return new EventBusEndpoint(bus, store, catalog, durableObservers, deadLetters);
+			return new EventBusEndpoint(registry, store, catalog, durableObservers, deadLetters);
 		}
 
 	}

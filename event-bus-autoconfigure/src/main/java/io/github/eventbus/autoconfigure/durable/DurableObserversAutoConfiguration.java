@@ -5,6 +5,7 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import io.github.eventbus.ObserverErrorHandler;
+import io.github.eventbus.autoconfigure.EventBusProperties;
 import io.github.eventbus.deadletter.DeadLetterStore;
 import io.github.eventbus.deadletter.DeadLetters;
 import io.github.eventbus.durable.CheckpointStore;
@@ -75,7 +76,8 @@ public final class DurableObserversAutoConfiguration {
 	@ConditionalOnMissingBean
 	DurableObservers durableObservers(EventStore eventStore, LeaseStore leaseStore, CheckpointStore checkpointStore,
 			DeadLetterStore deadLetterStore, ObjectProvider<ObserverErrorHandler> errorHandler,
-			DurableObserversProperties properties, RetryProperties retry, Environment environment) {
+			DurableObserversProperties properties, RetryProperties retry, Environment environment,
+			ObjectProvider<EventBusProperties> busProperties) {
 		if (eventStore instanceof NonRetainingEventStore) {
 			logger.warn("eventbus.store.type=none keeps no events, so durable observers will receive none; "
 					+ "use eventbus.store.type=jdbc");
@@ -102,7 +104,8 @@ public final class DurableObserversAutoConfiguration {
 			.leases(leaseStore)
 			.checkpoints(checkpointStore)
 			.deadLetters(deadLetterStore)
-			.settings(settings);
+			.settings(settings)
+			.durableByDefault(busProperties.getIfAvailable(EventBusProperties::new).getObservers().isDurableByDefault());
 		errorHandler.ifAvailable(builder::errorHandler);
 		return builder.build();
 	}

@@ -1,7 +1,6 @@
 package io.github.eventbus.autoconfigure.metrics;
 
-import io.github.eventbus.autoconfigure.EventBusProperties;
-import io.github.eventbus.dispatch.DefaultEventBus;
+import io.github.eventbus.dispatch.ObserverRegistry;
 import io.github.eventbus.durable.DurableObservers;
 import io.github.eventbus.store.EventStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,11 +50,9 @@ public final class EventBusMetricsAutoConfiguration {
 	}
 
 	@Bean
-	ObserverMetrics eventBusObserverMetrics(EventBusMetrics metrics, ObjectProvider<DefaultEventBus> bus,
-			ObjectProvider<DurableObservers> durableObservers, ObjectProvider<EventBusProperties> properties) {
-		EventBusProperties props = properties.getIfAvailable();
-		return new ObserverMetrics(metrics, bus, durableObservers,
-				props != null && props.getObservers().isDurableByDefault());
+	ObserverMetrics eventBusObserverMetrics(EventBusMetrics metrics, ObjectProvider<ObserverRegistry> registry,
+			ObjectProvider<DurableObservers> durableObservers) {
+		return new ObserverMetrics(metrics, registry, durableObservers);
 	}
 
 	@Bean

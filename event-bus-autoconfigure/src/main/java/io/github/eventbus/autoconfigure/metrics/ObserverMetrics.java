@@ -3,8 +3,8 @@ package io.github.eventbus.autoconfigure.metrics;
 import io.github.eventbus.Retry;
 import io.github.eventbus.autoconfigure.ObserverDecorator;
 import io.github.eventbus.autoconfigure.ObserverInvokers;
-import io.github.eventbus.dispatch.DefaultEventBus;
 import io.github.eventbus.dispatch.ObserverDefinition;
+import io.github.eventbus.dispatch.ObserverRegistry;
 import io.github.eventbus.dispatch.ObserverSnapshot;
 import io.github.eventbus.durable.DurableObservers;
 import io.github.eventbus.metrics.EventBusMeters;
@@ -28,27 +28,23 @@ final class ObserverMetrics implements ObserverDecorator, Ordered {
 
 	private final EventBusMetrics metrics;
 
-	private final ObjectProvider<DefaultEventBus> bus;
+	private final ObjectProvider<ObserverRegistry> registry;
 
 	private final ObjectProvider<DurableObservers> durableObservers;
 
-	private final boolean durableByDefault;
-
 	private volatile @Nullable DurableStatuses statuses;
 
-	ObserverMetrics(EventBusMetrics metrics, ObjectProvider<DefaultEventBus> bus,
-			ObjectProvider<DurableObservers> durableObservers, boolean durableByDefault) {
+	ObserverMetrics(EventBusMetrics metrics, ObjectProvider<ObserverRegistry> registry,
+			ObjectProvider<DurableObservers> durableObservers) {
 		this.metrics = metrics;
-		this.bus = bus;
+		this.registry = registry;
 		this.durableObservers = durableObservers;
-		this.durableByDefault = durableByDefault;
 	}
 
 	@Override
 	public ObserverDefinition decorate(ObserverDefinition definition) {
 		DurableObservers durable = this.durableObservers.getIfUnique();
-		boolean isDurable = durable != null
-				&& ((definition.durable() != null) ? definition.durable() : this.durableByDefault);
+		boolean isDurable = durable != null && durable.isDurable(definition);
 		Tags tags = Tags.of(EventBusKeys.OBSERVER.asString(), definition.id());
 		RetryPolicy retry = null;
 		if (isDurable) {
@@ -61,10 +57,10 @@ final class ObserverMetrics implements ObserverDecorator, Ordered {
 			this.metrics.gauge(EventBusMeters.OBSERVER_DEAD_LETTERS, tags, statuses, (s) -> s.deadLetters(id));
 		}
 		else {
-			DefaultEventBus bus = this.bus.getIfUnique();
-			if (bus != null) {
+			ObserverRegistry registry = this.registry.getIfUnique();
+			if (registry != null) {
 				String id = definition.id();
-				this.metrics.gauge(EventBusMeters.OBSERVER_MAILBOX_SIZE, tags, bus, (b) -> queued(b, id));
+				this.metrics.gauge(EventBusMeters.OBSERVER_MAILBOX_SIZE, tags, registry, (r) -> queued(r, id));
 			}
 		}
 		ObserverMeters meters = new ObserverMeters(definition.id(), retry, this.metrics);
@@ -81,8 +77,8 @@ final class ObserverMetrics implements ObserverDecorator, Ordered {
 		return current;
 	}
 
-	private static double queued(DefaultEventBus bus, String observerId) {
-		for (ObserverSnapshot snapshot : bus.observers()) {
+	private static double queued(ObserverRegistry registry, String observerId) {
+		for (ObserverSnapshot snapshot : registry.observers()) {
 			if (snapshot.id().equals(observerId)) {
 				return snapshot.queued();
 			}

@@ -6,8 +6,9 @@ import javax.sql.DataSource;
 
 import io.github.eventbus.autoconfigure.EventBusAutoConfiguration;
 import io.github.eventbus.autoconfigure.ObserverDecorator;
-import io.github.eventbus.dispatch.DefaultEventBus;
+import io.github.eventbus.EventBus;
 import io.github.eventbus.dispatch.ObserverDefinition;
+import io.github.eventbus.dispatch.ObserverRegistry;
 import io.github.eventbus.saga.DeadlineScheduler;
 import io.github.eventbus.saga.Saga;
 import io.github.eventbus.saga.SagaManager;
@@ -34,7 +35,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * Auto-configuration of sagas, active once the application has a {@link Saga} bean (so applications
  * without sagas get neither saga tables nor a deadline poll): runs every such bean with a
- * {@link SagaManager} on the application's {@link DefaultEventBus}, keeps their instances in a
+ * {@link SagaManager} on the application's {@link ObserverRegistry} (the auto-configured bus, or the
+ * application's own {@link EventBus} bean when it is a registry), keeps their instances in a
  * {@link JdbcSagaStore} when there is a single {@code DataSource} (creating its tables unless
  * {@code eventbus.saga.jdbc.initialize-schema=false}) and in memory otherwise, and fires their deadlines
  * with a {@link DeadlineScheduler} every {@code eventbus.saga.deadline-poll-interval}.
@@ -52,7 +54,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 				"org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
 				"io.github.eventbus.autoconfigure.jdbc.JdbcEventStoreAutoConfiguration" })
 @ConditionalOnClass({ SagaManager.class, JsonMapper.class })
-@ConditionalOnBean(value = DefaultEventBus.class, annotation = Saga.class)
+@ConditionalOnBean(value = EventBus.class, annotation = Saga.class)
 @ConditionalOnBooleanProperty(name = "eventbus.saga.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SagaProperties.class)
 @Import(SagaAutoConfiguration.JdbcSagaStoreConfiguration.class)
@@ -67,10 +69,11 @@ public final class SagaAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SagaManager sagaManager(DefaultEventBus bus, SagaStore store, ObjectProvider<JsonMapper> mapper,
-			ObjectProvider<PlatformTransactionManager> transactionManager, ObjectProvider<Clock> clock,
-			ObjectProvider<ObserverDecorator> decorators) {
-		SagaManager manager = new SagaManager(bus, store, mapper.getIfAvailable(JsonMapper::new),
+	SagaManager sagaManager(ObjectProvider<ObserverRegistry> registry, ObjectProvider<EventBus> bus, SagaStore store,
+			ObjectProvider<JsonMapper> mapper, ObjectProvider<PlatformTransactionManager> transactionManager,
+			ObjectProvider<Clock> clock, ObjectProvider<ObserverDecorator> decorators) {
+		SagaManager manager = new SagaManager(new LazyObserverRegistry(registry, bus), store,
+				mapper.getIfAvailable(JsonMapper::new),
 				transactionManager.getIfUnique(), clock.getIfUnique(Clock::systemUTC));
 		// Resolved when the manager starts, so decorators of auto-configurations after this one apply too.
 		manager.setObserverDecorator((observer) -> {
@@ -91,7 +94,7 @@ public final class SagaAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DeadlineScheduler sagaDeadlineScheduler(SagaStore store, DefaultEventBus bus,
+	DeadlineScheduler sagaDeadlineScheduler(SagaStore store, EventBus bus,
 			ObjectProvider<PlatformTransactionManager> transactionManager, ObjectProvider<Clock> clock,
 			SagaProperties properties) {
 		return new DeadlineScheduler(store, bus, transactionManager.getIfUnique(),

@@ -11,12 +11,15 @@ import io.github.eventbus.ObserverErrorHandler;
 import io.github.eventbus.ObserverFailure;
 import io.github.eventbus.Retry;
 import io.github.eventbus.StartFrom;
+import io.github.eventbus.autoconfigure.EventBusAutoConfiguration;
 import io.github.eventbus.deadletter.DeadLetterStore;
 import io.github.eventbus.deadletter.DeadLetters;
 import io.github.eventbus.dispatch.DefaultEventBus;
 import io.github.eventbus.dispatch.DispatchExtension;
 import io.github.eventbus.dispatch.DispatchSettings;
 import io.github.eventbus.dispatch.ObserverMethods;
+import io.github.eventbus.dispatch.ObserverRegistry;
+import io.github.eventbus.dispatch.ObserverSnapshot;
 import io.github.eventbus.durable.CheckpointStore;
 import io.github.eventbus.durable.DurableObservers;
 import io.github.eventbus.durable.DurableSettings;
@@ -30,6 +33,7 @@ import io.github.eventbus.store.memory.InMemoryEventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -186,6 +190,37 @@ class DurableObserversAutoConfigurationTests {
 				assertThat(context.getBean(DurableObservers.class).status("recorder").orElseThrow().owner())
 					.isEqualTo(context.getBean(DurableObservers.class).settings().instanceId());
 			});
+	}
+
+	@Test
+	void durableByDefaultMakesObserversThatDoNotSayDurable() {
+		// the default moved from the bus to the durable observers, which take the observers it makes durable
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class,
+					EventBusAutoConfiguration.class, DurableObserversAutoConfiguration.class))
+			.withBean("plain", Plain.class)
+			.withPropertyValues("eventbus.observers.durable-by-default=true")
+			.run((context) -> {
+				assertThat(context.getBean(ObserverRegistry.class).observers()).isEmpty();
+				assertThat(context.getBean(DurableObservers.class).status("plain.on")).isPresent();
+			});
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class,
+					EventBusAutoConfiguration.class, DurableObserversAutoConfiguration.class))
+			.withBean("plain", Plain.class)
+			.run((context) -> {
+				assertThat(context.getBean(ObserverRegistry.class).observers()).extracting(ObserverSnapshot::id)
+					.containsExactly("plain.on");
+				assertThat(context.getBean(DurableObservers.class).status("plain.on")).isEmpty();
+			});
+	}
+
+	static class Plain {
+
+		@EventObserver
+		void on(String event) {
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -3,9 +3,13 @@ package io.github.eventbus.autoconfigure.saga;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 
 import io.github.eventbus.EventBus;
+import io.github.eventbus.PublishResult;
 import io.github.eventbus.autoconfigure.EventBusAutoConfiguration;
+import io.github.eventbus.dispatch.DefaultEventBus;
+import io.github.eventbus.dispatch.DispatchSettings;
 import io.github.eventbus.saga.DeadlineScheduler;
 import io.github.eventbus.saga.Saga;
 import io.github.eventbus.saga.SagaEventHandler;
@@ -14,6 +18,7 @@ import io.github.eventbus.saga.SagaStore;
 import io.github.eventbus.saga.StartSaga;
 import io.github.eventbus.saga.jdbc.JdbcSagaStore;
 import io.github.eventbus.saga.memory.InMemorySagaStore;
+import io.github.eventbus.store.EventStore;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -138,6 +143,59 @@ class SagaAutoConfigurationTests {
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(context.getBean(GreetingSaga.class).seen).containsExactly("g-1"));
 		});
+	}
+
+	@Test
+	void aUserEventBusBeanDeclaredAsTheInterfaceStillRunsSagas() {
+		// fails before the registry interface: the condition on a DefaultEventBus bean did not match a bean
+		// method declared to return EventBus, so sagas were silently off
+		this.contextRunner
+			.withBean("userBus", EventBus.class,
+					() -> new DefaultEventBus(EventStore.inMemory(100), Executors.newSingleThreadExecutor(),
+							DispatchSettings.defaults(), (failure) -> {
+							}))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(SagaManager.class).doesNotHaveBean("eventBus");
+				// when
+				context.getBean(EventBus.class).publish("g-2", new Hello("g-2"));
+				// then
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(context.getBean(GreetingSaga.class).seen).containsExactly("g-2"));
+			});
+	}
+
+	@Test
+	void aUserEventBusThatIsNoRegistryFailsStartupInsteadOfDroppingSagas() {
+		this.contextRunner.withBean("userBus", EventBus.class, NoRegistryBus::new)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("@Saga")
+				.hasMessageContaining("ObserverRegistry"));
+	}
+
+	/** A bus of the application's own that registers no observers. */
+	static class NoRegistryBus implements EventBus {
+
+		@Override
+		public PublishResult publish(Object payload) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public PublishResult publish(String streamId, Object payload) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public PublishResult publishAll(String streamId, long expectedVersion, List<?> payloads) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public boolean awaitIdle(Duration timeout) {
+			return true;
+		}
+
 	}
 
 	record Hello(String name) {
