@@ -1,6 +1,6 @@
 -- Sagas: instances with their state as JSON, their association values and their deadlines. Table names
--- start with the configured prefix (eventbus_ here); due times are epoch milliseconds.
-CREATE TABLE IF NOT EXISTS eventbus_saga (
+-- start with the configured prefix (@@prefix@@); due times are epoch milliseconds.
+CREATE TABLE IF NOT EXISTS @@prefix@@saga (
     saga_type VARCHAR(255) NOT NULL,
     saga_id VARCHAR(64) NOT NULL,
     saga_state CHARACTER LARGE OBJECT NOT NULL,
@@ -11,7 +11,7 @@ CREATE TABLE IF NOT EXISTS eventbus_saga (
     PRIMARY KEY (saga_type, saga_id)
 );
 
-CREATE TABLE IF NOT EXISTS eventbus_saga_association (
+CREATE TABLE IF NOT EXISTS @@prefix@@saga_association (
     saga_type VARCHAR(255) NOT NULL,
     association_key VARCHAR(255) NOT NULL,
     association_value VARCHAR(500) NOT NULL,
@@ -19,9 +19,9 @@ CREATE TABLE IF NOT EXISTS eventbus_saga_association (
     PRIMARY KEY (saga_type, association_key, association_value)
 );
 
-CREATE INDEX IF NOT EXISTS eventbus_saga_association_saga_idx ON eventbus_saga_association (saga_type, saga_id);
+CREATE INDEX IF NOT EXISTS @@prefix@@saga_association_saga_idx ON @@prefix@@saga_association (saga_type, saga_id);
 
-CREATE TABLE IF NOT EXISTS eventbus_saga_deadline (
+CREATE TABLE IF NOT EXISTS @@prefix@@saga_deadline (
     deadline_id VARCHAR(64) NOT NULL PRIMARY KEY,
     saga_type VARCHAR(255) NOT NULL,
     saga_id VARCHAR(64) NOT NULL,
@@ -31,6 +31,6 @@ CREATE TABLE IF NOT EXISTS eventbus_saga_deadline (
     fired BOOLEAN NOT NULL
 );
 
-CREATE INDEX IF NOT EXISTS eventbus_saga_deadline_due_idx ON eventbus_saga_deadline (fired, due_at);
+CREATE INDEX IF NOT EXISTS @@prefix@@saga_deadline_due_idx ON @@prefix@@saga_deadline (fired, due_at);
 
-CREATE INDEX IF NOT EXISTS eventbus_saga_deadline_saga_idx ON eventbus_saga_deadline (saga_type, saga_id);
+CREATE INDEX IF NOT EXISTS @@prefix@@saga_deadline_saga_idx ON @@prefix@@saga_deadline (saga_type, saga_id);

@@ -1,11 +1,16 @@
 package io.github.eventbus.autoconfigure.durable;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 import javax.sql.DataSource;
 
 import io.github.eventbus.ObserverErrorHandler;
 import io.github.eventbus.autoconfigure.EventBusProperties;
+import io.github.eventbus.autoconfigure.jdbc.EventBusJdbcProperties;
+import io.github.eventbus.autoconfigure.jdbc.EventBusSchemaInitializer;
+import io.github.eventbus.autoconfigure.jdbc.OnEventBusSchemaInitializationCondition;
 import io.github.eventbus.deadletter.DeadLetterStore;
 import io.github.eventbus.deadletter.DeadLetters;
 import io.github.eventbus.durable.CheckpointStore;
@@ -17,6 +22,7 @@ import io.github.eventbus.durable.jdbc.JdbcDeadLetterStore;
 import io.github.eventbus.durable.jdbc.JdbcLeaseStore;
 import io.github.eventbus.lease.LeaseStore;
 import io.github.eventbus.store.EventStore;
+import io.github.eventbus.store.jdbc.JdbcEventStore;
 import io.github.eventbus.store.memory.InMemoryEventStore;
 import io.github.eventbus.store.memory.NonRetainingEventStore;
 import org.apache.commons.logging.Log;
@@ -29,10 +35,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.jdbc.EmbeddedDatabaseConnection;
-import org.springframework.boot.sql.init.DatabaseInitializationMode;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -40,8 +50,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Durable observers: a {@link DurableObservers} bean, which the event bus auto-configuration adds to the
  * bus as a {@link io.github.eventbus.dispatch.DispatchExtension} before it registers observers, and the
  * {@link DeadLetters} API. Checkpoints, leases and dead letters live in tables of the application's
- * {@link DataSource} when there is one (created at startup unless
- * {@code eventbus.dead-letter.initialize-schema=never}), in memory otherwise. On shutdown, observers get
+ * {@link DataSource} when there is one (created as {@code eventbus.jdbc.initialize-schema} says), in memory
+ * otherwise. Checkpoints are bound to the JDBC event store they were taken on: startup fails when the
+ * checkpoint table holds checkpoints of another store. On shutdown, observers get
  * up to {@code eventbus.shutdown.timeout} (a property of the event bus configuration) to finish their
  * current event.
  */
@@ -119,39 +130,58 @@ public final class DurableObserversAutoConfiguration {
 	// Checkpoints in a database over events kept in memory would survive a restart that the events do
 	// not, and make observers skip new events up to the old checkpoint: only with the JDBC store.
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ JdbcTemplate.class, DatabaseInitializationMode.class })
+	@ConditionalOnClass({ JdbcTemplate.class, DataSourceScriptDatabaseInitializer.class })
 	@ConditionalOnSingleCandidate(DataSource.class)
 	@ConditionalOnProperty(name = "eventbus.store.type", havingValue = "jdbc", matchIfMissing = true)
-	@EnableConfigurationProperties(DeadLetterProperties.class)
+	@EnableConfigurationProperties(EventBusJdbcProperties.class)
+	@Import(DatabaseInitializationDependencyConfigurer.class)
 	static class JdbcStoresConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		DurableTables durableTables(DataSource dataSource, DurableObserversProperties properties,
-				DeadLetterProperties deadLetters) {
-			DurableTables tables = new DurableTables(properties.getTablePrefix());
-			DatabaseInitializationMode mode = deadLetters.getInitializeSchema();
-			if (mode == DatabaseInitializationMode.ALWAYS
-					|| (mode == DatabaseInitializationMode.EMBEDDED && EmbeddedDatabaseConnection.isEmbedded(dataSource))) {
-				tables.create(dataSource);
-			}
-			return tables;
+		DurableTables durableTables(EventBusJdbcProperties jdbc, DurableObserversProperties properties) {
+			return new DurableTables(jdbc.tablePrefix(properties.getTablePrefix()));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "eventBusDurableSchemaInitializer")
+		@Conditional(OnEventBusSchemaInitializationCondition.class)
+		EventBusSchemaInitializer eventBusDurableSchemaInitializer(DataSource dataSource, EventBusJdbcProperties jdbc,
+				DurableTables tables) {
+			return new EventBusSchemaInitializer(dataSource, jdbc, DurableTables.SCHEMA_LOCATION, tables.prefix());
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
+		@DependsOnDatabaseInitialization
 		LeaseStore eventBusLeaseStore(DataSource dataSource, DurableTables tables) {
 			return new JdbcLeaseStore(new JdbcTemplate(dataSource), tables);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		CheckpointStore eventBusCheckpointStore(DataSource dataSource, DurableTables tables) {
-			return new JdbcCheckpointStore(new JdbcTemplate(dataSource), tables, java.time.Clock.systemUTC());
+		@DependsOnDatabaseInitialization
+		CheckpointStore eventBusCheckpointStore(DataSource dataSource, DurableTables tables,
+				ObjectProvider<EventStore> eventStore, DurableObserversProperties properties) {
+			String storeId = (eventStore.getIfUnique() instanceof JdbcEventStore jdbcStore) ? jdbcStore.storeId() : null;
+			JdbcCheckpointStore checkpoints = new JdbcCheckpointStore(new JdbcTemplate(dataSource), tables,
+					Clock.systemUTC(), storeId);
+			List<String> taken = checkpoints.checkpointsOfOtherStores();
+			if (!taken.isEmpty()) {
+				String property = (properties.getTablePrefix() != null) ? "eventbus.observers.table-prefix"
+						: "eventbus.jdbc.table-prefix";
+				throw new InvalidConfigurationPropertyValueException(property, tables.prefix(), "Table "
+						+ checkpoints.tableName() + " holds checkpoints " + taken + " taken on another event store"
+						+ " than this application's (its tables are named by eventbus.store.jdbc.table-prefix, else"
+						+ " eventbus.jdbc.table-prefix); resuming from them would skip events. Name every table set"
+						+ " with one eventbus.jdbc.table-prefix, or delete those checkpoints to start over");
+			}
+			return checkpoints;
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
+		@DependsOnDatabaseInitialization
 		DeadLetterStore eventBusDeadLetterStore(DataSource dataSource, DurableTables tables) {
 			return new JdbcDeadLetterStore(new JdbcTemplate(dataSource), tables);
 		}

@@ -3,16 +3,19 @@ package io.github.eventbus.autoconfigure.durable;
 import java.time.Duration;
 
 import io.github.eventbus.StartFrom;
-import io.github.eventbus.durable.jdbc.DurableTables;
+import io.github.eventbus.autoconfigure.jdbc.EventBusJdbcProperties;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * How durable observers run ({@code eventbus.observers.*}). Whether observers are durable by default
  * ({@code eventbus.observers.durable-by-default}) belongs to the event bus auto-configuration.
  */
 @ConfigurationProperties("eventbus.observers")
-public class DurableObserversProperties {
+public class DurableObserversProperties implements Validator {
 
 	static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
 
@@ -49,9 +52,10 @@ public class DurableObserversProperties {
 	private @Nullable String instanceId;
 
 	/**
-	 * Prefix of the checkpoint, lease and dead-letter table names.
+	 * Prefix of the checkpoint, lease and dead-letter table names, when it differs from
+	 * eventbus.jdbc.table-prefix.
 	 */
-	private String tablePrefix = DurableTables.DEFAULT_PREFIX;
+	private @Nullable String tablePrefix;
 
 	public Duration getPollInterval() {
 		return this.pollInterval;
@@ -93,12 +97,23 @@ public class DurableObserversProperties {
 		this.instanceId = instanceId;
 	}
 
-	public String getTablePrefix() {
+	public @Nullable String getTablePrefix() {
 		return this.tablePrefix;
 	}
 
-	public void setTablePrefix(String tablePrefix) {
+	public void setTablePrefix(@Nullable String tablePrefix) {
 		this.tablePrefix = tablePrefix;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return DurableObserversProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		EventBusJdbcProperties.rejectInvalidTablePrefix(errors, "table-prefix",
+				((DurableObserversProperties) target).getTablePrefix());
 	}
 
 }

@@ -64,7 +64,11 @@ public class RetryProperties {
 		this.maxBackoff = maxBackoff;
 	}
 
-	RetryPolicy toPolicy() {
+	/**
+	 * The policy these settings describe.
+	 * @return the policy
+	 */
+	public RetryPolicy toPolicy() {
 		return new RetryPolicy(this.maxAttempts, this.initialBackoff, this.multiplier, this.maxBackoff);
 	}
 

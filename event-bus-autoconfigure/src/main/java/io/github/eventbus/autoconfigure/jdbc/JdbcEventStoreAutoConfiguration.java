@@ -16,18 +16,20 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Auto-configuration of the {@link JdbcEventStore}: used when the application has a single
  * {@link DataSource} and {@code eventbus.store.type} is {@code jdbc} or unset, unless it defines its own
- * {@link EventStore}. Creates the tables on an embedded database by default
- * ({@code eventbus.store.jdbc.initialize-schema}).
+ * {@link EventStore}. Its tables are created as {@code eventbus.jdbc.initialize-schema} says (on an
+ * embedded database by default); the store waits for that, or for Flyway or Liquibase.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class,
 		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
@@ -36,10 +38,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @ConditionalOnSingleCandidate(DataSource.class)
 @ConditionalOnProperty(name = "eventbus.store.type", havingValue = "jdbc", matchIfMissing = true)
 @ConditionalOnMissingBean(EventStore.class)
-@EnableConfigurationProperties(JdbcEventStoreProperties.class)
+@EnableConfigurationProperties({ EventBusJdbcProperties.class, JdbcEventStoreProperties.class })
+@Import(DatabaseInitializationDependencyConfigurer.class)
 public final class JdbcEventStoreAutoConfiguration {
-
-	private static final String TABLE_PREFIX_PROPERTY = "eventbus.store.jdbc.table-prefix";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -58,29 +59,21 @@ public final class JdbcEventStoreAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	JdbcEventStoreSchemaInitializer jdbcEventStoreSchemaInitializer(DataSource dataSource,
+	@ConditionalOnMissingBean(name = "eventBusEventsSchemaInitializer")
+	@Conditional(OnEventBusSchemaInitializationCondition.class)
+	EventBusSchemaInitializer eventBusEventsSchemaInitializer(DataSource dataSource, EventBusJdbcProperties jdbc,
 			JdbcEventStoreProperties properties) {
-		return new JdbcEventStoreSchemaInitializer(dataSource, properties);
+		return new EventBusSchemaInitializer(dataSource, jdbc, JdbcEventStoreSchema.SCHEMA_LOCATION,
+				jdbc.tablePrefix(properties.getTablePrefix()));
 	}
 
 	@Bean
 	@DependsOnDatabaseInitialization
-	JdbcEventStore eventStore(DataSource dataSource, EventSerializer serializer, JdbcEventStoreProperties properties) {
+	JdbcEventStore eventStore(DataSource dataSource, EventSerializer serializer, EventBusJdbcProperties jdbc,
+			JdbcEventStoreProperties properties) {
 		JdbcEventStoreProperties.GroupCommit groupCommit = properties.getGroupCommit();
-		return new JdbcEventStore(dataSource, serializer, checkedTablePrefix(properties),
+		return new JdbcEventStore(dataSource, serializer, jdbc.tablePrefix(properties.getTablePrefix()),
 				groupCommit.getMaxBatchSize(), groupCommit.getMaxWait());
-	}
-
-	static String checkedTablePrefix(JdbcEventStoreProperties properties) {
-		String prefix = properties.getTablePrefix();
-		try {
-			return JdbcEventStoreSchema.checkTablePrefix(prefix);
-		}
-		catch (IllegalArgumentException | NullPointerException ex) {
-			throw new InvalidConfigurationPropertyValueException(TABLE_PREFIX_PROPERTY, prefix,
-					"It must be a letter or '_' followed by up to 40 letters, digits or '_'; it becomes part of SQL");
-		}
 	}
 
 }

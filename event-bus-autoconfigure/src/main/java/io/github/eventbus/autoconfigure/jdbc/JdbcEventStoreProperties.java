@@ -4,25 +4,27 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.eventbus.store.jdbc.JdbcEventStoreSchema;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.jdbc.init.DatabaseInitializationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
- * Configuration of the JDBC event store ({@code eventbus.store.jdbc.*}). Schema initialization
- * ({@code initialize-schema} = {@code embedded} | {@code always} | {@code never}, {@code schema},
- * {@code platform}, {@code continue-on-error}) works as for Spring Boot's other JDBC stores.
+ * Configuration of the JDBC event store ({@code eventbus.store.jdbc.*}). Its tables are created as
+ * {@code eventbus.jdbc.initialize-schema} says ({@link EventBusJdbcProperties}).
  * <p>
  * Defaults are literals so that IDEs can show them; a test keeps them equal to the store's constants.
  */
 @ConfigurationProperties("eventbus.store.jdbc")
-public class JdbcEventStoreProperties extends DatabaseInitializationProperties {
+public class JdbcEventStoreProperties implements Validator {
 
 	/**
-	 * Prefix of the event store's table names: a letter or '_', then up to 40 letters, digits or '_'.
+	 * Prefix of the event store's table names, when it differs from eventbus.jdbc.table-prefix. Followers'
+	 * checkpoints are bound to the store they were taken on, so a store of another prefix never resumes
+	 * from them.
 	 */
-	private String tablePrefix = "eventbus_";
+	private @Nullable String tablePrefix;
 
 	/**
 	 * Packages scanned at startup for @EventType payload classes, so that stored events of types this
@@ -32,16 +34,11 @@ public class JdbcEventStoreProperties extends DatabaseInitializationProperties {
 
 	private final GroupCommit groupCommit = new GroupCommit();
 
-	@Override
-	public String getDefaultSchemaLocation() {
-		return JdbcEventStoreSchema.SCHEMA_LOCATION;
-	}
-
-	public String getTablePrefix() {
+	public @Nullable String getTablePrefix() {
 		return this.tablePrefix;
 	}
 
-	public void setTablePrefix(String tablePrefix) {
+	public void setTablePrefix(@Nullable String tablePrefix) {
 		this.tablePrefix = tablePrefix;
 	}
 
@@ -55,6 +52,17 @@ public class JdbcEventStoreProperties extends DatabaseInitializationProperties {
 
 	public GroupCommit getGroupCommit() {
 		return this.groupCommit;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return JdbcEventStoreProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		EventBusJdbcProperties.rejectInvalidTablePrefix(errors, "table-prefix",
+				((JdbcEventStoreProperties) target).getTablePrefix());
 	}
 
 	/** How appends made outside a transaction are batched into shared transactions. */

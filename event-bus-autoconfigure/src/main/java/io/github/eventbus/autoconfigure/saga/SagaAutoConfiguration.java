@@ -7,6 +7,9 @@ import javax.sql.DataSource;
 import io.github.eventbus.autoconfigure.EventBusAutoConfiguration;
 import io.github.eventbus.autoconfigure.ObserverDecorator;
 import io.github.eventbus.EventBus;
+import io.github.eventbus.autoconfigure.jdbc.EventBusJdbcProperties;
+import io.github.eventbus.autoconfigure.jdbc.EventBusSchemaInitializer;
+import io.github.eventbus.autoconfigure.jdbc.OnEventBusSchemaInitializationCondition;
 import io.github.eventbus.dispatch.ObserverDefinition;
 import io.github.eventbus.dispatch.ObserverRegistry;
 import io.github.eventbus.saga.DeadlineScheduler;
@@ -15,7 +18,6 @@ import io.github.eventbus.saga.SagaManager;
 import io.github.eventbus.saga.SagaStore;
 import io.github.eventbus.saga.jdbc.JdbcSagaStore;
 import io.github.eventbus.saga.jdbc.SagaSchema;
-import io.github.eventbus.store.jdbc.JdbcEventStoreSchema;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,7 +28,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -37,8 +43,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * without sagas get neither saga tables nor a deadline poll): runs every such bean with a
  * {@link SagaManager} on the application's {@link ObserverRegistry} (the auto-configured bus, or the
  * application's own {@link EventBus} bean when it is a registry), keeps their instances in a
- * {@link JdbcSagaStore} when there is a single {@code DataSource} (creating its tables unless
- * {@code eventbus.saga.jdbc.initialize-schema=false}) and in memory otherwise, and fires their deadlines
+ * {@link JdbcSagaStore} when there is a single {@code DataSource} (its tables created as
+ * {@code eventbus.jdbc.initialize-schema} says) and in memory otherwise, and fires their deadlines
  * with a {@link DeadlineScheduler} every {@code eventbus.saga.deadline-poll-interval}.
  * <p>
  * Each saga's observer ({@code saga:<name>}) goes through the {@link ObserverDecorator} beans like any
@@ -102,24 +108,28 @@ public final class SagaAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(JdbcTemplate.class)
+	@ConditionalOnClass({ JdbcTemplate.class, DataSourceScriptDatabaseInitializer.class })
 	@ConditionalOnSingleCandidate(DataSource.class)
+	@EnableConfigurationProperties(EventBusJdbcProperties.class)
+	@Import(DatabaseInitializationDependencyConfigurer.class)
 	static class JdbcSagaStoreConfiguration {
 
 		@Bean
+		@ConditionalOnMissingBean(name = "eventBusSagaSchemaInitializer")
+		@Conditional(OnEventBusSchemaInitializationCondition.class)
+		EventBusSchemaInitializer eventBusSagaSchemaInitializer(DataSource dataSource, EventBusJdbcProperties jdbc,
+				SagaProperties properties) {
+			return new EventBusSchemaInitializer(dataSource, jdbc, SagaSchema.SCHEMA_LOCATION,
+					jdbc.tablePrefix(properties.getJdbc().getTablePrefix()));
+		}
+
+		@Bean
 		@ConditionalOnMissingBean(SagaStore.class)
-		JdbcSagaStore jdbcSagaStore(DataSource dataSource, SagaProperties properties, ObjectProvider<Clock> clock) {
-			String prefix = properties.getJdbc().getTablePrefix();
-			try {
-				JdbcEventStoreSchema.checkTablePrefix(prefix);
-			}
-			catch (IllegalArgumentException ex) {
-				throw new IllegalStateException("eventbus.saga.jdbc.table-prefix: " + ex.getMessage(), ex);
-			}
-			if (properties.getJdbc().isInitializeSchema()) {
-				SagaSchema.create(dataSource, prefix);
-			}
-			return new JdbcSagaStore(new JdbcTemplate(dataSource), prefix, clock.getIfUnique(Clock::systemUTC));
+		@DependsOnDatabaseInitialization
+		JdbcSagaStore jdbcSagaStore(DataSource dataSource, EventBusJdbcProperties jdbc, SagaProperties properties,
+				ObjectProvider<Clock> clock) {
+			return new JdbcSagaStore(new JdbcTemplate(dataSource), jdbc.tablePrefix(properties.getJdbc().getTablePrefix()),
+					clock.getIfUnique(Clock::systemUTC));
 		}
 
 	}

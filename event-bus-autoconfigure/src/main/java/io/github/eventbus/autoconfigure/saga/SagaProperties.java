@@ -2,13 +2,18 @@ package io.github.eventbus.autoconfigure.saga;
 
 import java.time.Duration;
 
+import io.github.eventbus.autoconfigure.jdbc.EventBusJdbcProperties;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * Configuration of sagas ({@code eventbus.saga.*}).
  */
 @ConfigurationProperties("eventbus.saga")
-public class SagaProperties {
+public class SagaProperties implements Validator {
 
 	/** Default interval between reads of due deadlines. */
 	public static final Duration DEFAULT_DEADLINE_POLL_INTERVAL = Duration.ofSeconds(1);
@@ -41,30 +46,31 @@ public class SagaProperties {
 		return this.jdbc;
 	}
 
+	@Override
+	public boolean supports(Class<?> type) {
+		return SagaProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		EventBusJdbcProperties.rejectInvalidTablePrefix(errors, "jdbc.table-prefix",
+				((SagaProperties) target).getJdbc().getTablePrefix());
+	}
+
 	/** The JDBC saga store, used when the application has a {@code DataSource}. */
 	public static class Jdbc {
 
-		/** Prefix of the saga table names; letters, digits and underscores. */
-		// A literal rather than SagaSchema.DEFAULT_TABLE_PREFIX, so the configuration processor records it.
-		private String tablePrefix = "eventbus_";
+		/**
+		 * Prefix of the saga table names, when it differs from eventbus.jdbc.table-prefix.
+		 */
+		private @Nullable String tablePrefix;
 
-		/** Whether the saga tables are created at startup when they do not exist. */
-		private boolean initializeSchema = true;
-
-		public String getTablePrefix() {
+		public @Nullable String getTablePrefix() {
 			return this.tablePrefix;
 		}
 
-		public void setTablePrefix(String tablePrefix) {
+		public void setTablePrefix(@Nullable String tablePrefix) {
 			this.tablePrefix = tablePrefix;
-		}
-
-		public boolean isInitializeSchema() {
-			return this.initializeSchema;
-		}
-
-		public void setInitializeSchema(boolean initializeSchema) {
-			this.initializeSchema = initializeSchema;
 		}
 
 	}

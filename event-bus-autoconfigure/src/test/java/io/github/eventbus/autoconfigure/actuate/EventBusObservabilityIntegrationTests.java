@@ -53,7 +53,7 @@ import static org.awaitility.Awaitility.await;
 		properties = { "management.endpoints.web.exposure.include=eventbus,health,metrics",
 				"management.endpoint.eventbus.access=unrestricted", "management.endpoint.health.show-details=always",
 				"spring.datasource.hikari.connection-timeout=250", "spring.datasource.hikari.validation-timeout=250",
-				"spring.datasource.hikari.maximum-pool-size=4",
+				"spring.datasource.hikari.maximum-pool-size=4", "eventbus.jdbc.initialize-schema=always",
 				"spring.datasource.hikari.exception-override-class-name=io.github.eventbus.autoconfigure.actuate.EvictLostH2Connections", "eventbus.observers.poll-interval=50ms",
 				"eventbus.retry.max-attempts=2", "eventbus.retry.initial-backoff=20ms",
 				"eventbus.health.max-dead-letters=0" })

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -99,12 +100,33 @@ class DurableObserversAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.hasMessageContaining("must be letters, digits and underscores"));
+				.isInstanceOf(BindValidationException.class)
+				.hasMessageContaining("eventbus.observers")
+				.hasMessageContaining("table-prefix"));
+	}
+
+	@Test
+	void namesTablesWithTheSharedPrefixByDefault() {
+		this.withDataSource.withPropertyValues("eventbus.jdbc.table-prefix=shop_").run((context) -> {
+			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
+			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM shop_checkpoint", Long.class)).isZero();
+		});
+	}
+
+	@Test
+	void storesWaitForTheirSchemaInitializer() {
+		this.withDataSource.run((context) -> {
+			for (String store : List.of("eventBusLeaseStore", "eventBusCheckpointStore", "eventBusDeadLetterStore")) {
+				assertThat(context.getBeanFactory().getBeanDefinition(store).getDependsOn())
+					.contains("eventBusDurableSchemaInitializer");
+			}
+		});
 	}
 
 	@Test
 	void createsNoTablesWhenSchemaInitializationIsOff() {
-		this.withDataSource.withPropertyValues("eventbus.dead-letter.initialize-schema=never").run((context) -> {
+		this.withDataSource.withPropertyValues("eventbus.jdbc.initialize-schema=never").run((context) -> {
+			assertThat(context).doesNotHaveBean("eventBusDurableSchemaInitializer");
 			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
 			assertThat(jdbc.queryForObject(
 					"SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE LOWER(TABLE_NAME) = 'eventbus_dead_letter'",

@@ -88,7 +88,7 @@ class TwoInstancesDurableObserversIntegrationTests {
 			.withUserConfiguration(ObserversConfiguration.class)
 			.withBean(Tracker.class, () -> tracker)
 			.withPropertyValues("spring.datasource.url=" + url, "spring.datasource.username=postgres",
-					"eventbus.store.jdbc.table-prefix=" + prefix, "eventbus.store.jdbc.initialize-schema=always",
+					"eventbus.jdbc.table-prefix=" + prefix, "eventbus.jdbc.initialize-schema=always",
 					"eventbus.observers.table-prefix=" + prefix, "eventbus.observers.poll-interval=50ms",
 					"eventbus.observers.lease-duration=" + LEASE.toMillis() + "ms");
 		try {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -66,18 +66,44 @@ class JdbcEventStoreAutoConfigurationTests {
 	}
 
 	@Test
+	void namesItsTablesWithTheSharedPrefixByDefault() {
+		this.contextRunner.withPropertyValues("eventbus.jdbc.table-prefix=shop_").run((context) -> {
+			context.getBean(EventStore.class).append("order-1", 0, List.of(new OrderPlaced("order-1")));
+			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM shop_events", Long.class)).isOne();
+			assertThat(jdbc.queryForObject("SELECT store_id FROM shop_store", String.class))
+				.isEqualTo(context.getBean(JdbcEventStore.class).storeId());
+		});
+	}
+
+	@Test
 	void refusesAMaliciousTablePrefixAtStartup() {
 		this.contextRunner.withPropertyValues("eventbus.store.jdbc.table-prefix=x; DROP TABLE users; --")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
-				.hasMessageContaining("eventbus.store.jdbc.table-prefix"));
+				.isInstanceOf(BindValidationException.class)
+				.hasMessageContaining("eventbus.store.jdbc")
+				.hasMessageContaining("table-prefix"));
+		this.contextRunner.withPropertyValues("eventbus.jdbc.table-prefix=1st")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(BindValidationException.class)
+				.hasMessageContaining("eventbus.jdbc"));
+	}
+
+	@Test
+	void theStoreWaitsForItsSchemaInitializer() {
+		this.contextRunner.run((context) -> assertThat(context.getBeanFactory()
+			.getBeanDefinition("eventStore")
+			.getDependsOn()).contains("eventBusEventsSchemaInitializer"));
 	}
 
 	@Test
 	void leavesTheSchemaAloneWhenInitializationIsOff() {
-		this.contextRunner.withPropertyValues("eventbus.store.jdbc.initialize-schema=never").run((context) -> {
+		this.contextRunner.withPropertyValues("eventbus.jdbc.initialize-schema=never").run((context) -> {
+			assertThat(context).doesNotHaveBean("eventBusEventsSchemaInitializer");
 			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
 			assertThat(jdbc.queryForObject(
 					"SELECT COUNT(*) FROM information_schema.tables WHERE LOWER(table_name) = 'eventbus_events'",

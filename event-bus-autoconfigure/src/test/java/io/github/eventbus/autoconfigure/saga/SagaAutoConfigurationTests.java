@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
@@ -83,12 +84,25 @@ class SagaAutoConfigurationTests {
 	}
 
 	@Test
+	void sagaTablesTakeTheSharedPrefixByDefault() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:sagashared;DB_CLOSE_DELAY=-1",
+					"eventbus.jdbc.table-prefix=shop_")
+			.run((context) -> {
+				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
+				assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM shop_saga", Integer.class)).isZero();
+			});
+	}
+
+	@Test
 	void schemaInitializationCanBeTurnedOff() {
 		this.contextRunner
 			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
 			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:sagaoff;DB_CLOSE_DELAY=-1",
-					"eventbus.saga.jdbc.initialize-schema=false")
+					"eventbus.jdbc.initialize-schema=never")
 			.run((context) -> {
+				assertThat(context).doesNotHaveBean("eventBusSagaSchemaInitializer");
 				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
 				assertThat(jdbc.queryForObject(
 						"SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE LOWER(TABLE_NAME) LIKE 'eventbus_saga%'",
@@ -105,13 +119,10 @@ class SagaAutoConfigurationTests {
 					"eventbus.saga.jdbc.table-prefix=x;drop")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
+				.isInstanceOf(BindValidationException.class)
+				.hasMessageContaining("eventbus.saga")
+				.hasMessageContaining("jdbc.table-prefix")
 				.hasMessageContaining("x;drop"));
-		this.contextRunner
-			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
-			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:sagabad2;DB_CLOSE_DELAY=-1",
-					"eventbus.saga.jdbc.table-prefix=x;drop")
-			.run((context) -> assertThat(context).getFailure()
-				.hasStackTraceContaining("eventbus.saga.jdbc.table-prefix"));
 	}
 
 	@Test

@@ -1,40 +1,33 @@
 package io.github.eventbus.durable.jdbc;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.sql.DatabaseMetaData;
-import java.util.Locale;
+import java.util.List;
 
 import javax.sql.DataSource;
 
-import io.github.eventbus.store.jdbc.JdbcEventStoreSchema;
-
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.JdbcUtils;
-import org.springframework.jdbc.support.MetaDataAccessException;
+import io.github.eventbus.jdbc.JdbcSchema;
 
 /**
  * Names of the durable-observer tables ({@code <prefix>checkpoint}, {@code <prefix>lease},
- * {@code <prefix>dead_letter}) and their creation from the schema file of the database in use
- * ({@code io/github/eventbus/durable/schema-h2.sql}, {@code schema-postgresql.sql}).
+ * {@code <prefix>dead_letter}) and their schema scripts ({@value #SCHEMA_LOCATION}).
  * <p>
- * The prefix is checked to be a plain SQL identifier, since it is written into SQL text.
+ * The prefix is checked to be a plain SQL identifier, since it is written into SQL text. Immutable.
  */
 public final class DurableTables {
 
+	/** Where the schema scripts are, with Spring Boot's {@code @@platform@@} placeholder. */
+	public static final String SCHEMA_LOCATION = "classpath:io/github/eventbus/durable/schema-@@platform@@.sql";
+
 	/** The default table prefix. */
-	public static final String DEFAULT_PREFIX = "eventbus_";
+	public static final String DEFAULT_PREFIX = JdbcSchema.DEFAULT_TABLE_PREFIX;
 
 	private final String prefix;
 
 	/**
 	 * @param prefix the table prefix, for example {@code eventbus_}
-	 * @throws IllegalArgumentException if it is not a plain SQL identifier
-	 * ({@link JdbcEventStoreSchema#checkTablePrefix(String)})
+	 * @throws io.github.eventbus.jdbc.InvalidTablePrefixException if it is not a plain SQL identifier
 	 */
 	public DurableTables(String prefix) {
-		this.prefix = JdbcEventStoreSchema.checkTablePrefix(prefix);
+		this.prefix = JdbcSchema.checkTablePrefix(prefix);
 	}
 
 	String checkpoint() {
@@ -50,8 +43,13 @@ public final class DurableTables {
 	}
 
 	/** The table names, in creation order. */
-	public java.util.List<String> names() {
-		return java.util.List.of(checkpoint(), lease(), deadLetter());
+	public List<String> names() {
+		return List.of(checkpoint(), lease(), deadLetter());
+	}
+
+	/** The table prefix. */
+	public String prefix() {
+		return this.prefix;
 	}
 
 	/** Replaces the default table names in {@code sql} by ours. */
@@ -60,54 +58,12 @@ public final class DurableTables {
 	}
 
 	/**
-	 * Creates the tables and indexes that do not exist yet.
+	 * Creates the tables and indexes that do not exist yet; for applications that do not use Spring Boot's
+	 * database initialization.
 	 * @param dataSource the database, H2 or PostgreSQL
-	 * @throws IllegalStateException for another database: create the tables from one of the schema files
 	 */
 	public void create(DataSource dataSource) {
-		String script = sql(read("schema-" + platform(dataSource) + ".sql"));
-		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-		for (String statement : script.replaceAll("(?m)^--.*$", "").split(";")) {
-			if (!statement.isBlank()) {
-				jdbc.execute(statement.strip());
-			}
-		}
-	}
-
-	/**
-	 * The schema file suffix for a database: {@code h2} or {@code postgresql}.
-	 * @param dataSource the database
-	 * @return the platform name
-	 */
-	public static String platform(DataSource dataSource) {
-		String product;
-		try {
-			product = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
-		}
-		catch (MetaDataAccessException ex) {
-			throw new IllegalStateException("Cannot tell which database holds the durable observer tables", ex);
-		}
-		String name = product.toLowerCase(Locale.ROOT);
-		if (name.contains("h2")) {
-			return "h2";
-		}
-		if (name.contains("postgres")) {
-			return "postgresql";
-		}
-		throw new IllegalStateException("No durable observer schema for " + product
-				+ "; create the tables from io/github/eventbus/durable/schema-postgresql.sql adapted to it");
-	}
-
-	private static String read(String name) {
-		try (InputStream in = DurableTables.class.getResourceAsStream("/io/github/eventbus/durable/" + name)) {
-			if (in == null) {
-				throw new IllegalStateException("Missing schema file " + name);
-			}
-			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Cannot read schema file " + name, ex);
-		}
+		JdbcSchema.create(dataSource, SCHEMA_LOCATION, this.prefix);
 	}
 
 	@Override

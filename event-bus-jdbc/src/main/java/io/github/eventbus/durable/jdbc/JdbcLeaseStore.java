@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import io.github.eventbus.jdbc.JdbcSchema;
 import io.github.eventbus.lease.Lease;
 import io.github.eventbus.lease.LeaseStore;
 import org.springframework.dao.DuplicateKeyException;
@@ -94,7 +95,7 @@ public final class JdbcLeaseStore implements LeaseStore {
 		this.jdbc = jdbc;
 		this.named = new NamedParameterJdbcTemplate(jdbc);
 		DataSource dataSource = jdbc.getDataSource();
-		String now = nowMillis((dataSource != null) ? DurableTables.platform(dataSource) : "postgresql");
+		String now = nowMillis((dataSource != null) ? JdbcSchema.platform(dataSource) : "postgresql");
 		this.take = sql(tables, TAKE, now);
 		this.create = sql(tables, CREATE, now);
 		this.grant = sql(tables, GRANT, now);

@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import io.github.eventbus.jdbc.JdbcSchema;
 import io.github.eventbus.saga.SagaStore;
-import io.github.eventbus.store.jdbc.JdbcEventStoreSchema;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -117,7 +117,7 @@ public final class JdbcSagaStore implements SagaStore {
 	 * @throws IllegalArgumentException if the prefix is not a plain SQL identifier
 	 */
 	public JdbcSagaStore(JdbcTemplate jdbc, String tablePrefix, Clock clock) {
-		JdbcEventStoreSchema.checkTablePrefix(tablePrefix);
+		JdbcSchema.checkTablePrefix(tablePrefix);
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.findSagaId = prefixed(FIND_SAGA_ID, tablePrefix);

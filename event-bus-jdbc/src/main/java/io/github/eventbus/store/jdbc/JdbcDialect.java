@@ -2,7 +2,8 @@ package io.github.eventbus.store.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Locale;
+
+import io.github.eventbus.jdbc.JdbcSchema;
 
 /**
  * The databases the JDBC store supports, with the statements that differ between them. Every statement
@@ -78,14 +79,7 @@ enum JdbcDialect {
 	}
 
 	static JdbcDialect of(Connection connection) throws SQLException {
-		String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-		if (product.contains("postgresql")) {
-			return POSTGRESQL;
-		}
-		if (product.contains("h2")) {
-			return H2;
-		}
-		throw new IllegalStateException("The JDBC event store supports H2 and PostgreSQL, not " + product);
+		return "postgresql".equals(JdbcSchema.platform(connection)) ? POSTGRESQL : H2;
 	}
 
 }

@@ -18,6 +18,7 @@ import io.github.eventbus.store.EventTypes;
 import io.github.eventbus.store.UnreadableEvent;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -82,7 +83,9 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 			SELECT COALESCE(MAX(position), 0) FROM @@prefix@@head
 			""";
 
-	private final DataSource dataSource;
+	private static final String STORE_ID = """
+			SELECT store_id FROM @@prefix@@store WHERE id = 1
+			""";
 
 	private final EventSerializer serializer;
 
@@ -128,7 +131,7 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 	public JdbcEventStore(DataSource dataSource, EventSerializer serializer, String tablePrefix, int maxBatchSize,
 			Duration maxWait) {
 		this.tablePrefix = JdbcEventStoreSchema.checkTablePrefix(tablePrefix);
-		this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+		Objects.requireNonNull(dataSource, "dataSource");
 		this.serializer = Objects.requireNonNull(serializer, "serializer");
 		this.jdbcTemplate = new JdbcTemplate(dataSource);
 		this.rowMapper = new EventRowMapper(serializer);
@@ -298,6 +301,28 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 	public long headPosition() {
 		Long head = this.jdbcTemplate.queryForObject(this.head, Long.class);
 		return (head != null) ? head : 0;
+	}
+
+	/**
+	 * The store's id, drawn when its tables were created ({@code <prefix>store}); checkpoints of followers
+	 * carry it, so that a position is never used in another store.
+	 * @return the id
+	 * @throws IllegalStateException if the tables predate the store id: run the schema script again
+	 */
+	public String storeId() {
+		String sql = JdbcEventStoreSchema.withTablePrefix(STORE_ID, this.tablePrefix);
+		List<String> ids;
+		try {
+			ids = this.jdbcTemplate.queryForList(sql, String.class);
+		}
+		catch (BadSqlGrammarException ex) {
+			ids = List.of();
+		}
+		if (ids.isEmpty()) {
+			throw new IllegalStateException("Table " + this.tablePrefix + "store is missing or empty: run "
+					+ JdbcEventStoreSchema.SCHEMA_LOCATION + " again (it only adds what is missing)");
+		}
+		return ids.get(0);
 	}
 
 	/** The serializer payloads are written and read with. */

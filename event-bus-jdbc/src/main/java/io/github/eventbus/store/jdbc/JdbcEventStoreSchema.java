@@ -1,26 +1,16 @@
 package io.github.eventbus.store.jdbc;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.Objects;
-import java.util.regex.Pattern;
-
 import javax.sql.DataSource;
 
-import org.springframework.core.io.ByteArrayResource;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import io.github.eventbus.jdbc.JdbcSchema;
 
 /**
- * The JDBC store's schema: one script per database on the class path,
- * {@value #SCHEMA_LOCATION} with {@code @@platform@@} = {@code h2} or {@code postgresql}, naming its tables
- * through the {@code @@prefix@@} placeholder.
+ * The JDBC store's schema: one script per database on the class path, {@value #SCHEMA_LOCATION} with
+ * {@code @@platform@@} = {@code h2} or {@code postgresql}, naming its tables through the
+ * {@code @@prefix@@} placeholder. Besides the events it creates {@code <prefix>store}, one row holding the
+ * store's id (a UUID drawn when the tables are created), which followers keep with their checkpoints.
  * <p>
- * A table prefix ends up in SQL text, so it is checked against {@code [A-Za-z_][A-Za-z0-9_]{0,40}} before
- * it is used anywhere: configuration can never inject SQL.
+ * Prefixes are checked by {@link JdbcSchema#checkTablePrefix(String)} before they are used anywhere.
  */
 public final class JdbcEventStoreSchema {
 
@@ -28,11 +18,7 @@ public final class JdbcEventStoreSchema {
 	public static final String SCHEMA_LOCATION = "classpath:io/github/eventbus/store/jdbc/schema-@@platform@@.sql";
 
 	/** The default table prefix. */
-	public static final String DEFAULT_TABLE_PREFIX = "eventbus_";
-
-	private static final String PREFIX_PLACEHOLDER = "@@prefix@@";
-
-	private static final Pattern VALID_PREFIX = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,40}");
+	public static final String DEFAULT_TABLE_PREFIX = JdbcSchema.DEFAULT_TABLE_PREFIX;
 
 	private JdbcEventStoreSchema() {
 	}
@@ -41,16 +27,10 @@ public final class JdbcEventStoreSchema {
 	 * Checks a table prefix.
 	 * @param tablePrefix the prefix
 	 * @return the prefix
-	 * @throws IllegalArgumentException unless it matches {@code [A-Za-z_][A-Za-z0-9_]{0,40}}
+	 * @throws io.github.eventbus.jdbc.InvalidTablePrefixException unless it is a plain SQL identifier
 	 */
 	public static String checkTablePrefix(String tablePrefix) {
-		Objects.requireNonNull(tablePrefix, "tablePrefix");
-		if (!VALID_PREFIX.matcher(tablePrefix).matches()) {
-			throw new IllegalArgumentException("Table prefix '" + tablePrefix
-					+ "' must be letters, digits and underscores, at most 41, not starting with a digit"
-					+ " (a plain SQL identifier)");
-		}
-		return tablePrefix;
+		return JdbcSchema.checkTablePrefix(tablePrefix);
 	}
 
 	/**
@@ -60,7 +40,7 @@ public final class JdbcEventStoreSchema {
 	 * @return the SQL naming the prefixed tables
 	 */
 	public static String withTablePrefix(String sql, String tablePrefix) {
-		return sql.replace(PREFIX_PLACEHOLDER, checkTablePrefix(tablePrefix));
+		return JdbcSchema.withTablePrefix(sql, tablePrefix);
 	}
 
 	/**
@@ -70,14 +50,7 @@ public final class JdbcEventStoreSchema {
 	 * @return the script, prefix applied
 	 */
 	public static String script(String platform, String tablePrefix) {
-		ClassPathResource resource = new ClassPathResource(
-				SCHEMA_LOCATION.substring("classpath:".length()).replace("@@platform@@", platform));
-		try (InputStream in = resource.getInputStream()) {
-			return withTablePrefix(new String(in.readAllBytes(), StandardCharsets.UTF_8), tablePrefix);
-		}
-		catch (IOException ex) {
-			throw new IllegalArgumentException("No event store schema for platform '" + platform + "'", ex);
-		}
+		return JdbcSchema.script(SCHEMA_LOCATION, platform, tablePrefix);
 	}
 
 	/**
@@ -87,16 +60,7 @@ public final class JdbcEventStoreSchema {
 	 * @param tablePrefix the table prefix
 	 */
 	public static void create(DataSource dataSource, String tablePrefix) {
-		String platform;
-		try (Connection connection = dataSource.getConnection()) {
-			platform = JdbcDialect.of(connection).platform();
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("Cannot connect to create the event store schema", ex);
-		}
-		ResourceDatabasePopulator populator = new ResourceDatabasePopulator(
-				new ByteArrayResource(script(platform, tablePrefix).getBytes(StandardCharsets.UTF_8)));
-		populator.execute(dataSource);
+		JdbcSchema.create(dataSource, SCHEMA_LOCATION, tablePrefix);
 	}
 
 }

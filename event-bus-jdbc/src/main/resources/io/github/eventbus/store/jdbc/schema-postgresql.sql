@@ -1,4 +1,4 @@
--- Event store tables for PostgreSQL. @@prefix@@ is replaced by eventbus.store.jdbc.table-prefix (default eventbus_).
+-- Event store tables for PostgreSQL. @@prefix@@ is replaced by the table prefix (default eventbus_).
 CREATE TABLE IF NOT EXISTS @@prefix@@events (
     position     BIGINT      NOT NULL PRIMARY KEY,
     event_id     UUID        NOT NULL,
@@ -23,3 +23,17 @@ CREATE TABLE IF NOT EXISTS @@prefix@@head (
 INSERT INTO @@prefix@@head (id, position)
 SELECT 1, (SELECT COALESCE(MAX(position), 0) FROM @@prefix@@events)
 WHERE NOT EXISTS (SELECT 1 FROM @@prefix@@head WHERE id = 1);
+
+-- One row: the store's identity, drawn when the tables are created. Followers keep it with their checkpoints,
+-- so a checkpoint taken on another store (another prefix, another database) is refused instead of skipping.
+-- schema_version counts the changes made to this script's tables (see docs/store.md, "Schema changes").
+CREATE TABLE IF NOT EXISTS @@prefix@@store (
+    id             INT                      NOT NULL PRIMARY KEY,
+    store_id       VARCHAR(36)              NOT NULL,
+    schema_version INT                      NOT NULL,
+    created_at     TIMESTAMP WITH TIME ZONE NOT NULL
+);
+
+INSERT INTO @@prefix@@store (id, store_id, schema_version, created_at)
+SELECT 1, CAST(gen_random_uuid() AS VARCHAR(36)), 1, CURRENT_TIMESTAMP
+WHERE NOT EXISTS (SELECT 1 FROM @@prefix@@store WHERE id = 1);

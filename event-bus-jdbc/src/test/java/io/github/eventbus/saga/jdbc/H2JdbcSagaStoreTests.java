@@ -3,6 +3,7 @@ package io.github.eventbus.saga.jdbc;
 import java.time.Clock;
 import java.util.UUID;
 
+import io.github.eventbus.jdbc.JdbcSchema;
 import io.github.eventbus.saga.SagaStore;
 import io.github.eventbus.saga.SagaStoreContractTests;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,8 @@ class H2JdbcSagaStoreTests extends SagaStoreContractTests {
 	void tablePrefixMustBeAnIdentifier() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new JdbcSagaStore(new JdbcTemplate(), "x; DROP TABLE y; --", Clock.systemUTC()));
-		assertThat(SagaSchema.script("postgresql", "app_")).contains("CREATE TABLE IF NOT EXISTS app_saga (")
+		assertThat(JdbcSchema.script(SagaSchema.SCHEMA_LOCATION, "postgresql", "app_"))
+			.contains("CREATE TABLE IF NOT EXISTS app_saga (")
 			.doesNotContain("eventbus_");
 	}
 

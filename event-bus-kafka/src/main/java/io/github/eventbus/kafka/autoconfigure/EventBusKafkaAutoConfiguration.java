@@ -9,13 +9,13 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import io.github.eventbus.ObserverErrorHandler;
+import io.github.eventbus.autoconfigure.durable.RetryProperties;
+import io.github.eventbus.autoconfigure.jdbc.EventBusJdbcProperties;
+import io.github.eventbus.autoconfigure.jdbc.EventBusSchemaInitializer;
+import io.github.eventbus.autoconfigure.jdbc.OnEventBusSchemaInitializationCondition;
 import io.github.eventbus.deadletter.DeadLetterStore;
 import io.github.eventbus.durable.CheckpointStore;
 import io.github.eventbus.durable.DurableSettings;
-import io.github.eventbus.durable.jdbc.DurableTables;
-import io.github.eventbus.durable.jdbc.JdbcCheckpointStore;
-import io.github.eventbus.durable.jdbc.JdbcDeadLetterStore;
-import io.github.eventbus.durable.jdbc.JdbcLeaseStore;
 import io.github.eventbus.kafka.KafkaObservers;
 import io.github.eventbus.kafka.KafkaOutboxRelay;
 import io.github.eventbus.kafka.KafkaRelaySettings;
@@ -24,7 +24,6 @@ import io.github.eventbus.kafka.ProcessedEvents;
 import io.github.eventbus.kafka.TopicResolver;
 import io.github.eventbus.kafka.jdbc.JdbcProcessedEvents;
 import io.github.eventbus.lease.LeaseStore;
-import io.github.eventbus.retry.RetryPolicy;
 import io.github.eventbus.store.EventStore;
 import io.github.eventbus.store.jdbc.EventSerializer;
 import io.github.eventbus.store.jdbc.EventTypeRegistry;
@@ -42,11 +41,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -83,7 +85,7 @@ import tools.jackson.databind.json.JsonMapper;
 		"io.github.eventbus.autoconfigure.durable.DurableObserversAutoConfiguration" })
 @ConditionalOnClass(KafkaTemplate.class)
 @ConditionalOnBooleanProperty("eventbus.kafka.enabled")
-@EnableConfigurationProperties(EventBusKafkaProperties.class)
+@EnableConfigurationProperties({ EventBusKafkaProperties.class, RetryProperties.class })
 public final class EventBusKafkaAutoConfiguration {
 
 	@Bean
@@ -176,7 +178,7 @@ public final class EventBusKafkaAutoConfiguration {
 			ObjectProvider<KafkaProperties> kafka, ObjectProvider<EventSerializer> serializer,
 			ObjectProvider<EventStore> store, ObjectProvider<JsonMapper> jsonMapper, ProcessedEvents processed,
 			DeadLetterStore deadLetters, ObjectProvider<ObserverErrorHandler> errorHandler,
-			ObjectProvider<KafkaTopics> topicCreator, EventBusKafkaProperties properties, Environment environment) {
+			ObjectProvider<KafkaTopics> topicCreator, EventBusKafkaProperties properties, RetryProperties durableRetry) {
 		ConsumerFactory<?, ?> boot = consumerFactory.getIfUnique();
 		Map<String, Object> config = new HashMap<>(
 				(boot != null) ? boot.getConfigurationProperties() : kafka.getObject().buildConsumerProperties());
@@ -200,71 +202,41 @@ public final class EventBusKafkaAutoConfiguration {
 			.warn("Kafka observer '" + failure.observerId() + "' failed on " + failure.event() + " (attempt "
 					+ failure.attempt() + ")", failure.exception()));
 		return new KafkaObservers(factory, consumers, eventSerializer, processed, deadLetters, handler,
-				properties.getConsumer().getRetry().toPolicy(durableRetry(environment)),
+				properties.getConsumer().getRetry().toPolicy(durableRetry.toPolicy()),
 				properties.getConsumer().getGroupPrefix(),
 				topicCreator.getIfAvailable(), Clock.systemUTC());
 	}
 
-	/** The durable observers' {@code eventbus.retry.*} policy, each unset setting the default. */
-	static RetryPolicy durableRetry(Environment environment) {
-		Binder binder = Binder.get(environment);
-		RetryPolicy defaults = RetryPolicy.DEFAULT;
-		return new RetryPolicy(binder.bind("eventbus.retry.max-attempts", Integer.class).orElse(defaults.maxAttempts()),
-				binder.bind("eventbus.retry.initial-backoff", Duration.class).orElse(defaults.initialBackoff()),
-				binder.bind("eventbus.retry.multiplier", Double.class).orElse(defaults.multiplier()),
-				binder.bind("eventbus.retry.max-backoff", Duration.class).orElse(defaults.maxBackoff()));
-	}
-
 	/**
-	 * Leases, checkpoints, dead letters and processed events in the application's database, shared by its
-	 * instances. Processed first, so the in-memory beans above back off.
+	 * Processed events in the application's database, shared by its instances. Processed first, so the
+	 * in-memory store above backs off.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(JdbcTemplate.class)
+	@ConditionalOnClass({ JdbcTemplate.class, DataSourceScriptDatabaseInitializer.class })
 	@ConditionalOnSingleCandidate(DataSource.class)
-	static class JdbcStoresConfiguration {
-
-		/** Only without the durable observers' auto-configuration, whose tables (and prefix) win. */
-		@Bean
-		@ConditionalOnMissingBean
-		DurableTables eventBusKafkaDurableTables(DataSource dataSource, EventBusKafkaProperties properties) {
-			DurableTables tables = new DurableTables(DurableTables.DEFAULT_PREFIX);
-			if (properties.getProcessed().isInitializeSchema()) {
-				tables.create(dataSource);
-			}
-			return tables;
-		}
+	@EnableConfigurationProperties(EventBusJdbcProperties.class)
+	@Import(DatabaseInitializationDependencyConfigurer.class)
+	static class JdbcProcessedEventsConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean(LeaseStore.class)
-		JdbcLeaseStore eventBusKafkaLeaseStore(DataSource dataSource, DurableTables tables) {
-			return new JdbcLeaseStore(new JdbcTemplate(dataSource), tables);
-		}
-
-		@Bean
-		@ConditionalOnMissingBean(CheckpointStore.class)
-		JdbcCheckpointStore eventBusKafkaCheckpointStore(DataSource dataSource, DurableTables tables) {
-			return new JdbcCheckpointStore(new JdbcTemplate(dataSource), tables, Clock.systemUTC());
-		}
-
-		@Bean
-		@ConditionalOnMissingBean(DeadLetterStore.class)
-		JdbcDeadLetterStore eventBusKafkaDeadLetterStore(DataSource dataSource, DurableTables tables) {
-			return new JdbcDeadLetterStore(new JdbcTemplate(dataSource), tables);
+		@ConditionalOnMissingBean(name = "eventBusKafkaSchemaInitializer")
+		@Conditional(OnEventBusSchemaInitializationCondition.class)
+		EventBusSchemaInitializer eventBusKafkaSchemaInitializer(DataSource dataSource, EventBusJdbcProperties jdbc,
+				EventBusKafkaProperties properties) {
+			return new EventBusSchemaInitializer(dataSource, jdbc, JdbcProcessedEvents.SCHEMA_LOCATION,
+					jdbc.tablePrefix(properties.getProcessed().getTablePrefix()));
 		}
 
 		@Bean
 		@ConditionalOnMissingBean(ProcessedEvents.class)
-		JdbcProcessedEvents eventBusKafkaProcessedEvents(DataSource dataSource, DurableTables tables,
-				ObjectProvider<PlatformTransactionManager> transactionManager, EventBusKafkaProperties properties) {
-			// Here rather than with the durable tables, which may come from another auto-configuration.
-			if (properties.getProcessed().isInitializeSchema()) {
-				JdbcProcessedEvents.createTable(dataSource, properties.getProcessed().getTablePrefix());
-			}
+		@DependsOnDatabaseInitialization
+		JdbcProcessedEvents eventBusKafkaProcessedEvents(DataSource dataSource,
+				ObjectProvider<PlatformTransactionManager> transactionManager, EventBusJdbcProperties jdbc,
+				EventBusKafkaProperties properties) {
 			PlatformTransactionManager manager = transactionManager
 				.getIfUnique(() -> new DataSourceTransactionManager(dataSource));
-			return new JdbcProcessedEvents(dataSource, manager, properties.getProcessed().getTablePrefix(),
-					Clock.systemUTC());
+			return new JdbcProcessedEvents(dataSource, manager,
+					jdbc.tablePrefix(properties.getProcessed().getTablePrefix()), Clock.systemUTC());
 		}
 
 	}

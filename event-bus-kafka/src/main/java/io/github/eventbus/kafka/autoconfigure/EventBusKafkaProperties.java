@@ -6,17 +6,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.eventbus.autoconfigure.jdbc.EventBusJdbcProperties;
 import io.github.eventbus.kafka.KafkaRelaySettings;
 import io.github.eventbus.retry.RetryPolicy;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * Settings of the Kafka transport ({@code eventbus.kafka.*}). Connections (bootstrap servers, security,
  * client settings) come from Spring Boot's {@code spring.kafka.*}.
  */
 @ConfigurationProperties("eventbus.kafka")
-public class EventBusKafkaProperties {
+public class EventBusKafkaProperties implements Validator {
 
 	/** Whether to send stored events to Kafka and feed Kafka observers. */
 	private boolean enabled;
@@ -335,31 +339,30 @@ public class EventBusKafkaProperties {
 	/** The processed-events table that deduplicates redelivered records. */
 	public static class Processed {
 
-		/** Prefix of the processed-events table name. */
-		private String tablePrefix = "eventbus_";
-
 		/**
-		 * Whether to create the processed-events table when absent, and the durable tables when the durable
-		 * observers' auto-configuration (which creates its own) is absent.
+		 * Prefix of the processed-events table name, when it differs from eventbus.jdbc.table-prefix.
 		 */
-		private boolean initializeSchema = true;
+		private @Nullable String tablePrefix;
 
-		public String getTablePrefix() {
+		public @Nullable String getTablePrefix() {
 			return this.tablePrefix;
 		}
 
-		public void setTablePrefix(String tablePrefix) {
+		public void setTablePrefix(@Nullable String tablePrefix) {
 			this.tablePrefix = tablePrefix;
 		}
 
-		public boolean isInitializeSchema() {
-			return this.initializeSchema;
-		}
+	}
 
-		public void setInitializeSchema(boolean initializeSchema) {
-			this.initializeSchema = initializeSchema;
-		}
+	@Override
+	public boolean supports(Class<?> type) {
+		return EventBusKafkaProperties.class.isAssignableFrom(type);
+	}
 
+	@Override
+	public void validate(Object target, Errors errors) {
+		EventBusJdbcProperties.rejectInvalidTablePrefix(errors, "processed.table-prefix",
+				((EventBusKafkaProperties) target).getProcessed().getTablePrefix());
 	}
 
 }

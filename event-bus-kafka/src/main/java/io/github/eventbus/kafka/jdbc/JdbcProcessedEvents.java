@@ -1,8 +1,5 @@
 package io.github.eventbus.kafka.jdbc;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Objects;
@@ -10,9 +7,8 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import io.github.eventbus.durable.jdbc.DurableTables;
+import io.github.eventbus.jdbc.JdbcSchema;
 import io.github.eventbus.kafka.ProcessedEvents;
-import io.github.eventbus.store.jdbc.JdbcEventStoreSchema;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -20,7 +16,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * {@link ProcessedEvents} in the {@code <prefix>kafka_processed} table, one row per observer and event id
- * (schema: {@code io/github/eventbus/kafka/jdbc/schema-h2.sql}, {@code schema-postgresql.sql}).
+ * (schema scripts: {@value #SCHEMA_LOCATION}).
  * <p>
  * {@link #handleOnce} inserts the row and calls the observer in one transaction of the given transaction
  * manager: if the observer writes to the same database, its writes and the row commit together, and a
@@ -32,20 +28,23 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class JdbcProcessedEvents implements ProcessedEvents {
 
+	/** Where the schema scripts are, with Spring Boot's {@code @@platform@@} placeholder. */
+	public static final String SCHEMA_LOCATION = "classpath:io/github/eventbus/kafka/jdbc/schema-@@platform@@.sql";
+
 	/** The default table prefix. */
-	public static final String DEFAULT_TABLE_PREFIX = "eventbus_";
+	public static final String DEFAULT_TABLE_PREFIX = JdbcSchema.DEFAULT_TABLE_PREFIX;
 
 	private static final String INSERT = """
-			INSERT INTO eventbus_kafka_processed (observer_id, event_id, processed_at) VALUES (?, ?, ?)
+			INSERT INTO @@prefix@@kafka_processed (observer_id, event_id, processed_at) VALUES (?, ?, ?)
 			""";
 
 	private static final String INSERT_POSTGRESQL = """
-			INSERT INTO eventbus_kafka_processed (observer_id, event_id, processed_at) VALUES (?, ?, ?)
+			INSERT INTO @@prefix@@kafka_processed (observer_id, event_id, processed_at) VALUES (?, ?, ?)
 			ON CONFLICT DO NOTHING
 			""";
 
 	private static final String EXISTS = """
-			SELECT COUNT(*) FROM eventbus_kafka_processed WHERE observer_id = ? AND event_id = ?
+			SELECT COUNT(*) FROM @@prefix@@kafka_processed WHERE observer_id = ? AND event_id = ?
 			""";
 
 	private final JdbcTemplate jdbc;
@@ -66,13 +65,12 @@ public final class JdbcProcessedEvents implements ProcessedEvents {
 	 */
 	public JdbcProcessedEvents(DataSource dataSource, PlatformTransactionManager transactionManager,
 			String tablePrefix, Clock clock) {
-		checkPrefix(tablePrefix);
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.clock = Objects.requireNonNull(clock, "clock");
-		boolean postgresql = "postgresql".equals(DurableTables.platform(dataSource));
-		this.insert = withPrefix(postgresql ? INSERT_POSTGRESQL : INSERT, tablePrefix);
-		this.exists = withPrefix(EXISTS, tablePrefix);
+		boolean postgresql = "postgresql".equals(JdbcSchema.platform(dataSource));
+		this.insert = JdbcSchema.withTablePrefix(postgresql ? INSERT_POSTGRESQL : INSERT, tablePrefix);
+		this.exists = JdbcSchema.withTablePrefix(EXISTS, tablePrefix);
 	}
 
 	@Override
@@ -103,37 +101,13 @@ public final class JdbcProcessedEvents implements ProcessedEvents {
 	}
 
 	/**
-	 * Creates the table unless it exists.
+	 * Creates the table unless it exists; for applications that do not use Spring Boot's database
+	 * initialization.
 	 * @param dataSource an H2 or PostgreSQL database
 	 * @param tablePrefix the table prefix
 	 */
 	public static void createTable(DataSource dataSource, String tablePrefix) {
-		checkPrefix(tablePrefix);
-		String name = "schema-" + DurableTables.platform(dataSource) + ".sql";
-		String script;
-		try (InputStream in = JdbcProcessedEvents.class.getResourceAsStream(name)) {
-			if (in == null) {
-				throw new IllegalStateException("Missing schema file " + name);
-			}
-			script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Cannot read schema file " + name, ex);
-		}
-		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-		for (String statement : withPrefix(script.replaceAll("(?m)^--.*$", ""), tablePrefix).split(";")) {
-			if (!statement.isBlank()) {
-				jdbc.execute(statement.strip());
-			}
-		}
-	}
-
-	private static String withPrefix(String sql, String tablePrefix) {
-		return sql.replace(DEFAULT_TABLE_PREFIX, tablePrefix);
-	}
-
-	private static void checkPrefix(String tablePrefix) {
-		JdbcEventStoreSchema.checkTablePrefix(tablePrefix);
+		JdbcSchema.create(dataSource, SCHEMA_LOCATION, tablePrefix);
 	}
 
 }

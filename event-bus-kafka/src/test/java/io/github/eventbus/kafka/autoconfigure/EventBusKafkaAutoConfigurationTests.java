@@ -79,12 +79,16 @@ class EventBusKafkaAutoConfigurationTests {
 
 	@Test
 	void withADataSourceKeepsLeasesAndProcessedEventsInIt() {
-		this.contextRunner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+		this.contextRunner
+			.withConfiguration(
+					AutoConfigurations.of(DataSourceAutoConfiguration.class, DurableObserversAutoConfiguration.class))
 			.withPropertyValues("eventbus.kafka.enabled=true",
-					"spring.datasource.url=jdbc:h2:mem:autoconfig;DB_CLOSE_DELAY=-1")
+					"spring.datasource.url=jdbc:h2:mem:autoconfig;DB_CLOSE_DELAY=-1", "eventbus.jdbc.table-prefix=shop_")
 			.run((context) -> {
 				assertThat(context).hasSingleBean(JdbcProcessedEvents.class);
 				assertThat(context.getBean(LeaseStore.class)).isInstanceOf(JdbcLeaseStore.class);
+				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+				assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM shop_kafka_processed", Integer.class)).isZero();
 			});
 	}
 
