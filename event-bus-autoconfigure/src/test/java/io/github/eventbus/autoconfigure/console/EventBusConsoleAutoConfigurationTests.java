@@ -1,0 +1,88 @@
+package io.github.eventbus.autoconfigure.console;
+
+import java.util.List;
+import java.util.Map;
+
+import io.github.eventbus.EventBus;
+import io.github.eventbus.autoconfigure.EventBusAutoConfiguration;
+import io.github.eventbus.autoconfigure.durable.DurableObserversAutoConfiguration;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.http.HttpStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EventBusConsoleAutoConfigurationTests {
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class, EventBusAutoConfiguration.class,
+				DurableObserversAutoConfiguration.class, EndpointAutoConfiguration.class,
+				EventBusConsoleAutoConfiguration.class));
+
+	@Test
+	void offByDefault() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(ConsoleController.class));
+	}
+
+	@Test
+	void onWhenEnabledAndReadOnlyByDefault() {
+		this.contextRunner.withPropertyValues("eventbus.console.enabled=true").run((context) -> {
+			assertThat(context).hasSingleBean(ConsoleController.class);
+			ConsoleController testSubject = context.getBean(ConsoleController.class);
+			assertThat(testSubject.overview()).containsEntry("writable", false);
+			assertThat(testSubject.replay(1).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+			assertThat(testSubject.discard(1).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+		});
+	}
+
+	@Test
+	void writableWhenTheEventbusEndpointAccessIsUnrestricted() {
+		// Upper case: a bare context runner has no Boot conversion service for the lower-case form.
+		this.contextRunner
+			.withPropertyValues("eventbus.console.enabled=true", "management.endpoint.eventbus.access=UNRESTRICTED")
+			.run((context) -> assertThat(context.getBean(ConsoleController.class).overview())
+				.containsEntry("writable", true));
+	}
+
+	@Test
+	void readOnlyWithoutActuator() {
+		new WebApplicationContextRunner().withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
+			.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class,
+					EventBusAutoConfiguration.class, EventBusConsoleAutoConfiguration.class))
+			.withPropertyValues("eventbus.console.enabled=true", "management.endpoint.eventbus.access=UNRESTRICTED")
+			.run((context) -> assertThat(context.getBean(ConsoleController.class).overview())
+				.containsEntry("writable", false));
+	}
+
+	@Test
+	void notInANonWebApplication() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class,
+					EventBusAutoConfiguration.class, EventBusConsoleAutoConfiguration.class))
+			.withPropertyValues("eventbus.console.enabled=true")
+			.run((context) -> assertThat(context).doesNotHaveBean(ConsoleController.class));
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void positionsAreStrings() {
+		this.contextRunner.withPropertyValues("eventbus.console.enabled=true").run((context) -> {
+			// given
+			context.getBean(EventBus.class).publish("order-1", "placed");
+			// when
+			Map<String, Object> overview = context.getBean(ConsoleController.class).overview();
+			List<Map<String, Object>> stream = context.getBean(ConsoleController.class).stream("order-1");
+			// then
+			assertThat((Map<String, Object>) overview.get("store")).containsEntry("head", "1");
+			assertThat(stream).singleElement()
+				.satisfies((event) -> assertThat(event).containsEntry("position", "1").containsEntry("version", "1"));
+		});
+	}
+
+}
