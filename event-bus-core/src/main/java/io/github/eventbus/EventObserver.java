@@ -70,4 +70,15 @@ public @interface EventObserver {
 	 */
 	String source() default "";
 
+	/**
+	 * How many segments a durable observer is split into, so that application instances share it: each
+	 * event goes to the segment of its stream id ({@link io.github.eventbus.durable.Segments}), each segment
+	 * has its own checkpoint and lease, and instances claim a fair share of the segments, taking over those
+	 * of an instance that leaves or dies. Events of one stream stay in order on one instance at a time.
+	 * Left unset, {@code eventbus.observers.segments} decides (default 1: the observer runs on one instance
+	 * at a time). Changing it for an observer that has checkpoints fails startup: see the durable
+	 * observers documentation. Ignored for observers that are not durable.
+	 */
+	int[] segments() default {};
+
 }

@@ -52,6 +52,16 @@ public interface DeadLetterStore {
 	void delete(long id);
 
 	/**
+	 * Deletes every entry of an observer, as a reset that clears the old run's dead letters does.
+	 * @param observerId the observer id
+	 * @return how many entries were deleted
+	 * @throws UnsupportedOperationException if this store cannot (the default)
+	 */
+	default int deleteAll(String observerId) {
+		throw new UnsupportedOperationException(getClass().getName() + " cannot delete an observer's entries");
+	}
+
+	/**
 	 * Finds an entry.
 	 * @param id the entry id
 	 * @return the entry

@@ -52,6 +52,18 @@ final class InMemoryDeadLetterStore implements DeadLetterStore {
 	}
 
 	@Override
+	public synchronized int deleteAll(String observerId) {
+		List<Long> ids = new ArrayList<>();
+		this.entries.forEach((id, entry) -> {
+			if (entry.observerId().equals(observerId)) {
+				ids.add(id);
+			}
+		});
+		ids.forEach(this::delete);
+		return ids.size();
+	}
+
+	@Override
 	public synchronized void delete(long id) {
 		this.entries.remove(id);
 		this.copies.remove(id);

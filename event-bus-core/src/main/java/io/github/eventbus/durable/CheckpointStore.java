@@ -1,5 +1,6 @@
 package io.github.eventbus.durable;
 
+import java.util.Map;
 import java.util.OptionalLong;
 
 import io.github.eventbus.lease.Lease;
@@ -29,6 +30,17 @@ public interface CheckpointStore {
 	 * @return {@code false} if the lease was lost, in which case nothing was saved
 	 */
 	boolean save(String name, long position, Lease lease);
+
+	/**
+	 * The saved checkpoints whose name starts with {@code prefix}: the segments of one observer.
+	 * @param prefix the start of the names, taken literally
+	 * @return positions by name
+	 * @throws UnsupportedOperationException if this store cannot list checkpoints (the default): durable
+	 * observers with more than one segment need it
+	 */
+	default Map<String, Long> findByPrefix(String prefix) {
+		throw new UnsupportedOperationException(getClass().getName() + " cannot list checkpoints by prefix");
+	}
 
 	/**
 	 * Checkpoints in memory, fenced by leases of {@code leases}.

@@ -1,7 +1,8 @@
 package io.github.eventbus.durable;
 
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Predicate;
 
 import io.github.eventbus.Event;
 import io.github.eventbus.ObserverErrorHandler;
@@ -27,8 +28,8 @@ final class Delivery {
 
 	private final ObserverErrorHandler errorHandler;
 
-	/** Threads running an attempt now; guarded by itself, so an interrupt never hits a thread that left. */
-	private final Set<Thread> running = new HashSet<>();
+	/** Threads running an attempt now, with their event; guarded by itself, so an interrupt never hits a thread that left. */
+	private final Map<Thread, Event<?>> running = new HashMap<>();
 
 	Delivery(ObserverDefinition definition, ObserverErrorHandler errorHandler) {
 		this.id = definition.id();
@@ -67,7 +68,7 @@ final class Delivery {
 	@Nullable Throwable attempt(Event<?> event, int attempt, Runnable leaseCheck) {
 		Thread thread = Thread.currentThread();
 		synchronized (this.running) {
-			this.running.add(thread);
+			this.running.put(thread, event);
 		}
 		Throwable failure = null;
 		try {
@@ -94,16 +95,22 @@ final class Delivery {
 	}
 
 	/**
-	 * Interrupts the handlers running now, because this instance lost the observer's lease: whatever they
+	 * Interrupts the handlers running events of {@code lost} segments, because this instance lost their lease: whatever they
 	 * do next is not this instance's to do. Handlers that ignore interrupts finish, but their outcome is
 	 * not recorded (the checkpoint is fenced by the lease).
 	 * @return how many were running
 	 */
-	int interruptRunning() {
+	int interruptRunning(Predicate<Event<?>> lost) {
+		int interrupted = 0;
 		synchronized (this.running) {
-			this.running.forEach(Thread::interrupt);
-			return this.running.size();
+			for (Map.Entry<Thread, Event<?>> entry : this.running.entrySet()) {
+				if (lost.test(entry.getValue())) {
+					entry.getKey().interrupt();
+					interrupted++;
+				}
+			}
 		}
+		return interrupted;
 	}
 
 	private void invoke(Event<?> event) throws Throwable {

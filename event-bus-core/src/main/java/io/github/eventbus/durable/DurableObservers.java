@@ -3,10 +3,12 @@ package io.github.eventbus.durable;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -53,9 +55,12 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
  * behind it until {@link #deadLetters()} replays or discards it. An event the store cannot read is
  * dead-lettered at once and the observer moves on.
  * <p>
- * <b>Instances.</b> An observer runs on the one instance holding its lease; the others stand by and take
- * over, from the checkpoint, at most one lease duration after the owner stops renewing. Checkpoint saves
- * are fenced by the lease, and a worker checks its lease before each event.
+ * <b>Instances.</b> An observer is split into {@link Segments segments} ({@code @EventObserver(segments = N)},
+ * default {@link DurableSettings#segments()}), by stream id. Each segment runs on the one instance holding
+ * its lease; instances share the segments fairly and take over, from the checkpoint, those of an instance
+ * that stops renewing, at most one lease duration later. With one segment (the default) the observer runs
+ * on one instance and the others stand by. Checkpoint saves are fenced by the segment's lease, and a
+ * worker checks the lease before each event. {@link #reset} moves an observer back, on every instance.
  * <p>
  * Thread-safe. A {@link SmartLifecycle}: workers start with the context and stop with it, finishing the
  * current event, saving the checkpoint and releasing leases.
@@ -127,10 +132,28 @@ public final class DurableObservers implements DispatchExtension, EventStoreFoll
 		if (!isDurable(definition)) {
 			return false;
 		}
-		Retry retry = AnnotatedElementUtils.findMergedAnnotation(definition.method(), Retry.class);
-		add(new Delivery(definition, this.errorHandler), definition.concurrency(),
-				this.settings.retry().overriddenBy(retry), startFrom(definition), definition.describe());
+		register(definition, SegmentKey.STREAM_ID);
 		return true;
+	}
+
+	/**
+	 * Registers an annotated observer as durable, whatever its {@code durable} attribute says, with the
+	 * events' segments decided by {@code segmentKey} (a saga type keys by saga instance).
+	 * @param definition the observer
+	 * @param segmentKey what decides an event's segment
+	 */
+	public void register(ObserverDefinition definition, SegmentKey segmentKey) {
+		Retry retry = AnnotatedElementUtils.findMergedAnnotation(definition.method(), Retry.class);
+		EventObserver annotation = AnnotatedElementUtils.findMergedAnnotation(definition.method(),
+				EventObserver.class);
+		int segments = (annotation != null && annotation.segments().length > 0) ? annotation.segments()[0]
+				: this.settings.segments();
+		if (segments < 1) {
+			throw new IllegalStateException("Durable observer '" + definition.id() + "' (" + definition.describe()
+					+ ") has segments = " + segments + "; it must be at least 1");
+		}
+		add(new Delivery(definition, this.errorHandler), definition.concurrency(), segments, segmentKey,
+				this.settings.retry().overriddenBy(retry), startFrom(definition), definition.describe());
 	}
 
 	/**
@@ -154,13 +177,30 @@ public final class DurableObservers implements DispatchExtension, EventStoreFoll
 	 */
 	public void register(String id, Class<?> payloadType, RetryPolicy retry, StartFrom startFrom,
 			DurableHandler handler) {
-		add(new Delivery(id, payloadType, handler, this.errorHandler), 1, retry, startFrom, handler.toString());
+		register(id, payloadType, retry, startFrom, 1, 1, SegmentKey.STREAM_ID, handler);
 	}
 
-	private void add(Delivery delivery, int concurrency, RetryPolicy retry, StartFrom startFrom,
-			String description) {
-		ObserverWorker worker = new ObserverWorker(delivery, concurrency, retry, startFrom, this.store, this.checkpoints,
-				this.deadLetterStore, this.settings, this.clock);
+	/**
+	 * Registers a durable handler that is not an annotated method, split into segments.
+	 * @param id a stable id, unique among durable observers: it names the checkpoints, leases and dead letters
+	 * @param payloadType the payloads handled (subtypes match)
+	 * @param retry how failed attempts are retried
+	 * @param startFrom where the handler starts when it has no checkpoint
+	 * @param concurrency how many events it handles at once on this instance (by stream)
+	 * @param segments how many segments instances share ({@link Segments})
+	 * @param segmentKey what decides an event's segment
+	 * @param handler the handler
+	 */
+	public void register(String id, Class<?> payloadType, RetryPolicy retry, StartFrom startFrom, int concurrency,
+			int segments, SegmentKey segmentKey, DurableHandler handler) {
+		add(new Delivery(id, payloadType, handler, this.errorHandler), concurrency, segments, segmentKey, retry,
+				startFrom, handler.toString());
+	}
+
+	private void add(Delivery delivery, int concurrency, int segments, SegmentKey segmentKey, RetryPolicy retry,
+			StartFrom startFrom, String description) {
+		ObserverWorker worker = new ObserverWorker(delivery, concurrency, segments, segmentKey, retry, startFrom,
+				this.store, this.checkpoints, this.leases, this.deadLetterStore, this.settings, this.clock);
 		if (this.workers.putIfAbsent(delivery.observerId(), worker) != null) {
 			throw new IllegalStateException("Two durable observers have the id '" + delivery.observerId() + "': "
 					+ description + " and another one; give one of them another id()");
@@ -169,6 +209,7 @@ public final class DurableObservers implements DispatchExtension, EventStoreFoll
 		LeaseKeeper keeper = this.keeper;
 		if (running != null && keeper != null) {
 			growOwnPool(running);
+			checkSegmentCount(worker);
 			worker.start(keeper, running);
 		}
 	}
@@ -233,15 +274,96 @@ public final class DurableObservers implements DispatchExtension, EventStoreFoll
 
 	private DurableObserverStatus status(ObserverWorker worker) {
 		long head = this.store.headPosition();
-		DurableObserverStatus.State state = worker.state();
-		boolean ownedHere = state == DurableObserverStatus.State.RUNNING
-				|| state == DurableObserverStatus.State.RETRYING;
-		// The owner knows its checkpoint; anyone else's memory of it is stale.
-		long checkpoint = ownedHere ? worker.checkpoint() : this.checkpoints.find(worker.id()).orElse(0);
+		List<String> names = worker.segmentNames();
 		// Expiry judged by the lease store's clock, not this instance's.
-		String owner = this.leases.findLive(worker.id()).map(Lease::owner).orElse(null);
-		return new DurableObserverStatus(worker.id(), checkpoint, head, this.store.countAfter(checkpoint),
-				this.deadLetterStore.count(worker.id()), owner, state);
+		Map<String, String> owners = new HashMap<>();
+		for (Lease lease : this.leases.findLive(names)) {
+			owners.put(lease.name(), lease.owner());
+		}
+		Map<String, Long> saved = (names.size() == 1) ? Map.of() : this.checkpoints.findByPrefix(Segments.prefix(worker.id()));
+		List<DurableObserverStatus.SegmentStatus> segments = new ArrayList<>(names.size());
+		DurableObserverStatus.State state = worker.state();
+		boolean runningHere = state == DurableObserverStatus.State.RUNNING
+				|| state == DurableObserverStatus.State.RETRYING;
+		long lowest = Long.MAX_VALUE;
+		for (int i = 0; i < names.size(); i++) {
+			String name = names.get(i);
+			// The owner knows its checkpoint; anyone else's memory of it is stale.
+			long checkpoint = runningHere ? worker.checkpoint(i) : -1;
+			if (checkpoint < 0) {
+				Long found = (names.size() == 1) ? (Long) this.checkpoints.find(name).stream().boxed().findFirst().orElse(null)
+						: saved.get(name);
+				checkpoint = (found != null) ? found : -1;
+			}
+			lowest = Math.min(lowest, Math.max(0, checkpoint));
+			segments.add(new DurableObserverStatus.SegmentStatus(i, name, checkpoint,
+					this.store.countAfter(Math.max(0, checkpoint)), owners.get(name)));
+		}
+		String owner = owners.isEmpty() ? null : String.join(", ", new TreeSet<>(owners.values()));
+		return new DurableObserverStatus(worker.id(), lowest, head, this.store.countAfter(lowest),
+				this.deadLetterStore.count(worker.id()), owner, state, List.copyOf(segments));
+	}
+
+	/**
+	 * Moves a durable observer back (or forward) on every instance: a projection rebuild. The observer
+	 * pauses on every instance running it (they hand its segments over within about a tenth of the lease
+	 * duration, or once an instance that died loses its leases), every segment's checkpoint is set from
+	 * {@code target}, and it resumes from there on whichever instances claim its segments. Events appended
+	 * meanwhile are not lost: they are after the new checkpoint. Blocks until done.
+	 * @param observerId the observer id; it must be registered on this instance
+	 * @param target where the observer resumes
+	 * @param clearDeadLetters whether to delete the old run's dead letters (otherwise they stay, and their
+	 * streams stay parked behind them)
+	 * @return what was done
+	 * @throws IllegalArgumentException if no durable observer has that id here
+	 * @throws IllegalStateException if this instance is not running, another reset of it runs, or it did not
+	 * pause within twice the lease duration plus the shutdown timeout
+	 */
+	public ResetResult reset(String observerId, ResetTarget target, boolean clearDeadLetters) {
+		ObserverWorker worker = this.workers.get(observerId);
+		if (worker == null) {
+			throw new IllegalArgumentException("No durable observer '" + observerId + "' on this instance");
+		}
+		if (this.keeper == null) {
+			throw new IllegalStateException("Durable observers are not running on this instance");
+		}
+		Duration timeout = this.settings.leaseDuration().multipliedBy(2).plus(this.settings.shutdownTimeout());
+		return new ObserverReset(this.store, this.checkpoints, this.leases, this.deadLetterStore, this.settings)
+			.run(worker, target, clearDeadLetters, timeout);
+	}
+
+	/** Refuses to run an observer whose checkpoints were taken with another segment count. */
+	private void checkSegmentCount(ObserverWorker worker) {
+		String id = worker.id();
+		int count = worker.segmentCount();
+		TreeSet<String> others = new TreeSet<>();
+		if (count > 1 && this.checkpoints.find(id).isPresent()) {
+			others.add(id);
+		}
+		Map<String, Long> segmented;
+		try {
+			segmented = this.checkpoints.findByPrefix(Segments.prefix(id));
+		}
+		catch (UnsupportedOperationException ex) {
+			if (count > 1) {
+				throw ex;
+			}
+			return;
+		}
+		for (String name : segmented.keySet()) {
+			int taken = Segments.countOf(id, name);
+			if (taken > 0 && taken != count) {
+				others.add(name);
+			}
+		}
+		if (!others.isEmpty()) {
+			int taken = Segments.countOf(id, others.first());
+			throw new IllegalStateException("Durable observer '" + id + "' is configured with " + count
+					+ " segment(s), but its checkpoints were taken with " + taken + " segment(s) (" + others
+					+ "). Changing the segment count of an existing observer is not supported: set segments back to "
+					+ taken + ", or stop every instance and delete these checkpoints so that it starts over from "
+					+ "eventbus.observers.start-from");
+		}
 	}
 
 	private void refresh(String observerId) {
@@ -261,6 +383,18 @@ public final class DurableObservers implements DispatchExtension, EventStoreFoll
 		growOwnPool(pool);
 		LeaseKeeper started = new LeaseKeeper(this.leases, this.settings.instanceId(), leaseDuration,
 				this.settings.pollInterval());
+		for (ObserverWorker worker : this.workers.values()) {
+			try {
+				checkSegmentCount(worker);
+			}
+			catch (RuntimeException ex) {
+				started.close();
+				if (pool != this.userScheduler) {
+					pool.shutdown();
+				}
+				throw ex;
+			}
+		}
 		this.scheduler = pool;
 		this.keeper = started;
 		for (ObserverWorker worker : this.workers.values()) {
@@ -315,6 +449,7 @@ public final class DurableObservers implements DispatchExtension, EventStoreFoll
 
 	private void growOwnPool(ScheduledExecutorService pool) {
 		// One thread per observer lane (up to 16), so a slow observer rarely delays another one's turn.
+		// Segments share their observer's lanes: concurrency bounds the events handled at once here.
 		if (pool != this.userScheduler && pool instanceof ScheduledThreadPoolExecutor own) {
 			int lanes = this.workers.values().stream().mapToInt(ObserverWorker::lanes).sum();
 			own.setCorePoolSize(Math.max(own.getCorePoolSize(), Math.min(lanes + 1, 16)));

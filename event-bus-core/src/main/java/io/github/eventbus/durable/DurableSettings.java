@@ -23,9 +23,11 @@ import io.github.eventbus.retry.RetryPolicy;
  * @param maxHeldEvents how many events an observer holds in memory behind retrying ones before it stops
  * reading ahead
  * @param shutdownTimeout how long stopping waits for observers to finish their current event
+ * @param segments how many segments an observer without {@link io.github.eventbus.EventObserver#segments()} is
+ * split into, so that instances share it ({@link Segments}); 1 runs it on one instance at a time
  */
 public record DurableSettings(Duration pollInterval, int batchSize, Duration leaseDuration, StartFrom startFrom,
-		String instanceId, RetryPolicy retry, int maxHeldEvents, Duration shutdownTimeout) {
+		String instanceId, RetryPolicy retry, int maxHeldEvents, Duration shutdownTimeout, int segments) {
 
 	public DurableSettings {
 		Objects.requireNonNull(pollInterval, "pollInterval");
@@ -37,15 +39,15 @@ public record DurableSettings(Duration pollInterval, int batchSize, Duration lea
 		if (pollInterval.toMillis() < 1 || leaseDuration.toMillis() < 30) {
 			throw new IllegalArgumentException("pollInterval must be at least 1 ms and leaseDuration at least 30 ms");
 		}
-		if (batchSize < 1 || maxHeldEvents < 1) {
-			throw new IllegalArgumentException("batchSize and maxHeldEvents must be positive");
+		if (batchSize < 1 || maxHeldEvents < 1 || segments < 1) {
+			throw new IllegalArgumentException("batchSize, maxHeldEvents and segments must be positive");
 		}
 	}
 
-	/** 200 ms polls, batches of 100, 10 s leases, from the beginning, default retries. */
+	/** 200 ms polls, batches of 100, 10 s leases, from the beginning, default retries, one segment. */
 	public static DurableSettings defaults() {
 		return new DurableSettings(Duration.ofMillis(200), 100, Duration.ofSeconds(10), StartFrom.BEGINNING,
-				defaultInstanceId(), RetryPolicy.DEFAULT, 10_000, Duration.ofSeconds(30));
+				defaultInstanceId(), RetryPolicy.DEFAULT, 10_000, Duration.ofSeconds(30), 1);
 	}
 
 	/** {@code hostname-pid-random}: unique per process, readable in the lease table. */
@@ -63,37 +65,42 @@ public record DurableSettings(Duration pollInterval, int batchSize, Duration lea
 
 	public DurableSettings withPollInterval(Duration pollInterval) {
 		return new DurableSettings(pollInterval, this.batchSize, this.leaseDuration, this.startFrom, this.instanceId,
-				this.retry, this.maxHeldEvents, this.shutdownTimeout);
+				this.retry, this.maxHeldEvents, this.shutdownTimeout, this.segments);
 	}
 
 	public DurableSettings withBatchSize(int batchSize) {
 		return new DurableSettings(this.pollInterval, batchSize, this.leaseDuration, this.startFrom, this.instanceId,
-				this.retry, this.maxHeldEvents, this.shutdownTimeout);
+				this.retry, this.maxHeldEvents, this.shutdownTimeout, this.segments);
 	}
 
 	public DurableSettings withLeaseDuration(Duration leaseDuration) {
 		return new DurableSettings(this.pollInterval, this.batchSize, leaseDuration, this.startFrom, this.instanceId,
-				this.retry, this.maxHeldEvents, this.shutdownTimeout);
+				this.retry, this.maxHeldEvents, this.shutdownTimeout, this.segments);
 	}
 
 	public DurableSettings withStartFrom(StartFrom startFrom) {
 		return new DurableSettings(this.pollInterval, this.batchSize, this.leaseDuration, startFrom, this.instanceId,
-				this.retry, this.maxHeldEvents, this.shutdownTimeout);
+				this.retry, this.maxHeldEvents, this.shutdownTimeout, this.segments);
 	}
 
 	public DurableSettings withInstanceId(String instanceId) {
 		return new DurableSettings(this.pollInterval, this.batchSize, this.leaseDuration, this.startFrom, instanceId,
-				this.retry, this.maxHeldEvents, this.shutdownTimeout);
+				this.retry, this.maxHeldEvents, this.shutdownTimeout, this.segments);
 	}
 
 	public DurableSettings withRetry(RetryPolicy retry) {
 		return new DurableSettings(this.pollInterval, this.batchSize, this.leaseDuration, this.startFrom,
-				this.instanceId, retry, this.maxHeldEvents, this.shutdownTimeout);
+				this.instanceId, retry, this.maxHeldEvents, this.shutdownTimeout, this.segments);
+	}
+
+	public DurableSettings withSegments(int segments) {
+		return new DurableSettings(this.pollInterval, this.batchSize, this.leaseDuration, this.startFrom,
+				this.instanceId, this.retry, this.maxHeldEvents, this.shutdownTimeout, segments);
 	}
 
 	public DurableSettings withShutdownTimeout(Duration shutdownTimeout) {
 		return new DurableSettings(this.pollInterval, this.batchSize, this.leaseDuration, this.startFrom,
-				this.instanceId, this.retry, this.maxHeldEvents, shutdownTimeout);
+				this.instanceId, this.retry, this.maxHeldEvents, shutdownTimeout, this.segments);
 	}
 
 }

@@ -2,6 +2,7 @@ package io.github.eventbus.durable;
 
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.eventbus.lease.Lease;
@@ -31,6 +32,17 @@ final class InMemoryCheckpointStore implements CheckpointStore {
 		}
 		this.positions.put(name, position);
 		return true;
+	}
+
+	@Override
+	public Map<String, Long> findByPrefix(String prefix) {
+		Map<String, Long> found = new TreeMap<>();
+		this.positions.forEach((name, position) -> {
+			if (name.startsWith(prefix)) {
+				found.put(name, position);
+			}
+		});
+		return found;
 	}
 
 }

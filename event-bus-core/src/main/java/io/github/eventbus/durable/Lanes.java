@@ -28,13 +28,13 @@ final class Lanes {
 	private final Sequencer[] lanes;
 
 	Lanes(int concurrency, Delivery delivery, RetryPolicy retry, DeadLetterStore deadLetters, EventStore store,
-			Clock clock, Runnable leaseCheck) {
+			Clock clock, Ownership ownership) {
 		int count = Math.max(1, concurrency);
 		this.lanes = new Sequencer[count];
 		for (int i = 0; i < count; i++) {
 			int lane = i;
-			this.lanes[i] = (count == 1) ? new Sequencer(delivery, retry, deadLetters, store, clock, leaseCheck)
-					: new Sequencer(delivery, retry, deadLetters, store, clock, leaseCheck,
+			this.lanes[i] = (count == 1) ? new Sequencer(delivery, retry, deadLetters, store, clock, ownership)
+					: new Sequencer(delivery, retry, deadLetters, store, clock, ownership,
 							(stream) -> laneOf(stream, count) == lane);
 		}
 	}
@@ -90,12 +90,18 @@ final class Lanes {
 		return false;
 	}
 
-	long safeCheckpoint(long readUpTo) {
+	long safeCheckpoint(long readUpTo, int segment) {
 		long safe = readUpTo;
 		for (Sequencer lane : this.lanes) {
-			safe = Math.min(safe, lane.safeCheckpoint(readUpTo));
+			safe = Math.min(safe, lane.safeCheckpoint(readUpTo, segment));
 		}
 		return safe;
+	}
+
+	void forget(int segment) {
+		for (Sequencer lane : this.lanes) {
+			lane.forget(segment);
+		}
 	}
 
 	/**

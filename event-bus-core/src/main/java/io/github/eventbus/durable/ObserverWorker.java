@@ -1,12 +1,15 @@
 package io.github.eventbus.durable;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 import io.github.eventbus.Event;
@@ -15,6 +18,7 @@ import io.github.eventbus.deadletter.DeadLetterStore;
 import io.github.eventbus.durable.DurableObserverStatus.State;
 import io.github.eventbus.lease.Lease;
 import io.github.eventbus.lease.LeaseKeeper;
+import io.github.eventbus.lease.LeaseStore;
 import io.github.eventbus.retry.RetryPolicy;
 import io.github.eventbus.store.EventStore;
 import io.github.eventbus.store.UnreadableEvent;
@@ -23,14 +27,17 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs one durable observer: while this instance holds the observer's lease, reads the store from the
- * checkpoint on, hands events to the {@link Sequencer}, and saves the checkpoint fenced by the lease.
+ * Runs one durable observer on this instance: for the segments whose lease this instance holds, reads the
+ * store from the lowest of their checkpoints on, hands their events to the {@link Lanes}, and saves each
+ * segment's checkpoint fenced by that segment's lease. One read feeds every segment held here, and
+ * {@code concurrency} bounds the events handled at once on this instance, so more instances add capacity.
  * <p>
  * The loop runs as short tasks on the shared scheduler, never two at once for one observer: a wake-up
  * while it runs asks for one more turn. It never sleeps: retries and polls are timed wake-ups. Any
- * unexpected failure (a database error) drops what is held in memory and resumes from the checkpoint.
+ * unexpected failure (a database error) drops what is held in memory and resumes from the checkpoints.
+ * {@link SegmentClaims} decides, at each turn, which segments to compete for and which to hand over.
  */
-final class ObserverWorker {
+final class ObserverWorker implements Ownership {
 
 	private static final Log logger = LogFactory.getLog(ObserverWorker.class);
 
@@ -56,6 +63,14 @@ final class ObserverWorker {
 
 	private final Clock clock;
 
+	private final int segmentCount;
+
+	private final SegmentKey segmentKey;
+
+	private final String[] names;
+
+	private final SegmentClaims claims;
+
 	private volatile ScheduledExecutorService scheduler;
 
 	private final Lanes sequencer;
@@ -76,10 +91,11 @@ final class ObserverWorker {
 
 	private volatile State state = State.STOPPED;
 
-	private volatile long checkpoint = -1;
+	/** Each segment's checkpoint as last saved or read here, -1 while this instance does not hold it. */
+	private final AtomicLongArray localCheckpoints;
 
-	// Touched by the loop only.
-	private @Nullable Lease lease;
+	// Touched by the loop only (and read by lane threads while the loop waits for them).
+	private final @Nullable Segment[] owned;
 
 	private long nextPosition;
 
@@ -89,8 +105,9 @@ final class ObserverWorker {
 
 	private boolean failing;
 
-	ObserverWorker(Delivery delivery, int concurrency, RetryPolicy retry, StartFrom startFrom, EventStore store,
-			CheckpointStore checkpoints, DeadLetterStore deadLetters, DurableSettings settings, Clock clock) {
+	ObserverWorker(Delivery delivery, int concurrency, int segments, SegmentKey segmentKey, RetryPolicy retry,
+			StartFrom startFrom, EventStore store, CheckpointStore checkpoints, LeaseStore leases,
+			DeadLetterStore deadLetters, DurableSettings settings, Clock clock) {
 		this.id = delivery.observerId();
 		this.startFrom = startFrom;
 		this.store = store;
@@ -98,16 +115,38 @@ final class ObserverWorker {
 		this.settings = settings;
 		this.clock = clock;
 		this.delivery = delivery;
-		this.sequencer = new Lanes(concurrency, delivery, retry, deadLetters, store, clock, this::checkLease);
+		this.segmentCount = segments;
+		this.segmentKey = segmentKey;
+		this.names = new String[segments];
+		for (int i = 0; i < segments; i++) {
+			this.names[i] = Segments.name(this.id, i, segments);
+		}
+		this.owned = new Segment[segments];
+		this.localCheckpoints = new AtomicLongArray(segments);
+		for (int i = 0; i < segments; i++) {
+			this.localCheckpoints.set(i, -1);
+		}
+		long interval = Math.max(settings.pollInterval().toMillis(), settings.leaseDuration().toMillis() / 10);
+		this.claims = new SegmentClaims(this.id, this.names, settings.instanceId(), leases, interval);
+		this.sequencer = new Lanes(concurrency, delivery, retry, deadLetters, store, clock, this);
 	}
 
 	String id() {
 		return this.id;
 	}
 
-	/** How many events this observer may handle at once (its {@code concurrency}). */
+	/** How many events this observer may handle at once here (its {@code concurrency}). */
 	int lanes() {
 		return this.sequencer.count();
+	}
+
+	int segmentCount() {
+		return this.segmentCount;
+	}
+
+	/** The checkpoint and lease name of each segment. */
+	List<String> segmentNames() {
+		return List.of(this.names);
 	}
 
 	void start(LeaseKeeper keeper, ScheduledExecutorService scheduler) {
@@ -115,21 +154,31 @@ final class ObserverWorker {
 		this.halted = false;
 		this.keeper = keeper;
 		this.state = State.STANDBY;
-		keeper.keep(this.id, this::leaseChanged);
+		this.claims.start(keeper);
+		for (int i = 0; i < this.segmentCount; i++) {
+			int segment = i;
+			keeper.keep(this.names[i], () -> leaseChanged(segment), this.segmentCount == 1);
+		}
 		wake();
 	}
 
-	/** Told by the lease keeper (on its thread) when the lease is gained or lost. */
-	private void leaseChanged() {
+	/** Told by the lease keeper (on its thread) when a segment's lease is gained or lost. */
+	private void leaseChanged(int segment) {
 		LeaseKeeper keeper = this.keeper;
-		if (keeper != null && keeper.held(this.id) == null) {
-			int interrupted = this.delivery.interruptRunning();
+		if (keeper != null && keeper.held(this.names[segment]) == null) {
+			int interrupted = this.delivery.interruptRunning((event) -> segmentOf(event) == segment);
 			if (interrupted > 0) {
-				logger.warn("Durable observer '" + this.id + "' lost its lease while handling " + interrupted
-						+ " event(s): interrupted them; their outcome is not recorded here and the new owner "
-						+ "delivers them again");
+				logger.warn("Durable observer '" + this.names[segment] + "' lost its lease while handling "
+						+ interrupted + " event(s): interrupted them; their outcome is not recorded here and the "
+						+ "new owner delivers them again");
 			}
 		}
+		wake();
+	}
+
+	/** Pauses (or resumes) the observer here at once, for a reset started on this instance. */
+	void pauseHere(boolean paused) {
+		this.claims.pauseHere(paused);
 		wake();
 	}
 
@@ -212,8 +261,8 @@ final class ObserverWorker {
 			}
 		}
 		catch (LeaseLostException ex) {
-			logger.info("Durable observer '" + this.id + "' lost its lease; another instance takes over");
-			this.lease = null;
+			logger.info("Durable observer '" + this.id + "' lost a lease; another instance takes over");
+			dropAll();
 		}
 		catch (RuntimeException ex) {
 			// Once per outage, not once per poll: a database that is down fails every turn.
@@ -224,7 +273,7 @@ final class ObserverWorker {
 				logger.debug("Durable observer '" + this.id + "' still failing", ex);
 			}
 			this.failing = true;
-			this.lease = null;
+			dropAll();
 		}
 		finally {
 			if (this.loop.getAndUpdate((current) -> (current == RUN_AGAIN) ? RUNNING : IDLE) == RUN_AGAIN) {
@@ -264,18 +313,20 @@ final class ObserverWorker {
 	/** One turn; returns the delay before the next one, 0 to run again at once. */
 	private long turn() {
 		LeaseKeeper keeper = this.keeper;
-		Lease current = (keeper != null) ? keeper.held(this.id) : null;
-		if (current == null) {
-			this.lease = null;
-			if (keeper != null) {
-				this.state = State.STANDBY;
-			}
+		if (keeper == null) {
+			dropAll();
 			return this.settings.pollInterval().toMillis();
 		}
-		if (this.lease == null || this.lease.token() != current.token()) {
-			takeOver(current);
+		BitSet held = followLeases(keeper);
+		BitSet release = this.claims.review(keeper, this.clock.millis(), held);
+		for (int segment = release.nextSetBit(0); segment >= 0; segment = release.nextSetBit(segment + 1)) {
+			handOver(keeper, segment);
+			held.clear(segment);
 		}
-		this.lease = current;
+		if (held.isEmpty()) {
+			this.state = State.STANDBY;
+			return this.settings.pollInterval().toMillis();
+		}
 		long now = this.clock.millis();
 		if (this.refreshBlocked || now - this.blockedLoadedAt > BLOCKED_RELOAD_MILLIS) {
 			this.refreshBlocked = false;
@@ -292,7 +343,7 @@ final class ObserverWorker {
 		if (this.sequencer.held() < this.settings.maxHeldEvents()) {
 			more = readBatch();
 		}
-		saveCheckpoint(current);
+		saveCheckpoints();
 		this.state = this.sequencer.isRetrying() ? State.RETRYING : State.RUNNING;
 		if (more) {
 			return 0;
@@ -301,60 +352,159 @@ final class ObserverWorker {
 		return Math.min(this.settings.pollInterval().toMillis(), untilRetry);
 	}
 
-	private void takeOver(Lease lease) {
-		OptionalLong saved = this.checkpoints.find(this.id);
+	/** Takes over the segments newly held, drops the lost ones; returns the segments held. */
+	private BitSet followLeases(LeaseKeeper keeper) {
+		BitSet held = new BitSet();
+		for (int i = 0; i < this.segmentCount; i++) {
+			Lease current = keeper.held(this.names[i]);
+			Segment segment = this.owned[i];
+			if (segment != null && (current == null || current.token() != segment.lease.token())) {
+				drop(i);
+				segment = null;
+			}
+			if (current != null) {
+				if (segment == null) {
+					takeOver(i, current);
+				}
+				held.set(i);
+			}
+		}
+		return held;
+	}
+
+	private void takeOver(int index, Lease lease) {
+		String name = this.names[index];
+		OptionalLong saved = this.checkpoints.find(name);
 		long position;
 		if (saved.isPresent()) {
 			position = saved.getAsLong();
 			long head = this.store.headPosition();
 			if (position > head) {
-				logger.warn("Durable observer '" + this.id + "' has checkpoint " + position + " beyond the store's head "
+				logger.warn("Durable observer '" + name + "' has checkpoint " + position + " beyond the store's head "
 						+ head + ": were the events deleted or kept in memory? Events up to " + position
 						+ " will be skipped");
 			}
 		}
 		else {
 			position = (this.startFrom == StartFrom.NOW) ? this.store.headPosition() : 0;
-			if (!this.checkpoints.save(this.id, position, lease)) {
+			if (!this.checkpoints.save(name, position, lease)) {
 				throw new LeaseLostException();
 			}
 		}
-		this.checkpoint = position;
-		this.nextPosition = position + 1;
-		this.sequencer.reset();
-		this.blockedLoadedAt = this.clock.millis();
+		boolean first = isIdle();
+		this.sequencer.forget(index);
+		this.owned[index] = new Segment(lease, position);
+		this.localCheckpoints.set(index, position);
+		this.nextPosition = first ? position + 1 : Math.min(this.nextPosition, position + 1);
+		this.refreshBlocked = true;
 		this.replayRequested = true;
-		logger.info("Durable observer '" + this.id + "' runs on this instance from position " + this.nextPosition);
+		logger.info("Durable observer '" + name + "' runs on this instance from position " + (position + 1));
+	}
+
+	private boolean isIdle() {
+		for (Segment segment : this.owned) {
+			if (segment != null) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** Saves what is safe of a segment's checkpoint and releases its lease so another instance takes it now. */
+	private void handOver(LeaseKeeper keeper, int index) {
+		Segment segment = this.owned[index];
+		if (segment != null && !this.halted) {
+			long target = this.sequencer.safeCheckpoint(segment.next - 1, index);
+			if (target > segment.checkpoint) {
+				this.checkpoints.save(this.names[index], target, segment.lease);
+			}
+		}
+		drop(index);
+		keeper.handOver(this.names[index]);
+		logger.info("Durable observer '" + this.names[index] + "' handed over to another instance");
+	}
+
+	private void drop(int index) {
+		this.owned[index] = null;
+		this.localCheckpoints.set(index, -1);
+		this.sequencer.forget(index);
+	}
+
+	/** Forgets every segment and its retries; the next turn resumes each held one from its checkpoint. */
+	private void dropAll() {
+		for (int i = 0; i < this.segmentCount; i++) {
+			drop(i);
+		}
+		this.refreshBlocked = true;
 	}
 
 	private boolean readBatch() {
 		int batchSize = this.settings.batchSize();
 		// Positions increase but need not be dense: the next read starts after the last position seen.
 		List<Event<?>> batch = this.store.readAll(this.nextPosition, batchSize);
-		int delivered = this.sequencer.deliver(batch, () -> this.keeper == null, this.scheduler);
-		if (delivered > 0) {
-			this.nextPosition = batch.get(delivered - 1).position() + 1;
+		if (batch.isEmpty()) {
+			return false;
 		}
-		return delivered == batchSize;
+		List<Event<?>> mine = new ArrayList<>(batch.size());
+		for (Event<?> event : batch) {
+			Segment segment = this.owned[segmentOf(event)];
+			if (segment != null && event.position() >= segment.next) {
+				mine.add(event);
+			}
+		}
+		int delivered = this.sequencer.deliver(mine, () -> this.keeper == null, this.scheduler);
+		long upTo = (delivered < mine.size()) ? mine.get(delivered).position() - 1
+				: batch.get(batch.size() - 1).position();
+		for (Segment segment : this.owned) {
+			if (segment != null) {
+				segment.next = Math.max(segment.next, upTo + 1);
+			}
+		}
+		this.nextPosition = upTo + 1;
+		return delivered == mine.size() && batch.size() == batchSize;
 	}
 
-	private void saveCheckpoint(Lease lease) {
-		long target = this.sequencer.safeCheckpoint(this.nextPosition - 1);
+	private void saveCheckpoints() {
 		if (this.halted) {
 			throw new LeaseLostException();
 		}
-		if (target > this.checkpoint) {
-			if (!this.checkpoints.save(this.id, target, lease)) {
-				throw new LeaseLostException();
+		for (int i = 0; i < this.segmentCount; i++) {
+			Segment segment = this.owned[i];
+			if (segment == null) {
+				continue;
 			}
-			this.checkpoint = target;
+			long target = this.sequencer.safeCheckpoint(segment.next - 1, i);
+			if (target > segment.checkpoint) {
+				if (!this.checkpoints.save(this.names[i], target, segment.lease)) {
+					throw new LeaseLostException();
+				}
+				segment.checkpoint = target;
+				this.localCheckpoints.set(i, target);
+			}
 		}
 	}
 
-	private void checkLease() {
+	@Override
+	public int segmentOf(Event<?> event) {
+		return (this.segmentCount == 1) ? 0 : Segments.of(this.segmentKey.of(event), this.segmentCount);
+	}
+
+	@Override
+	public int segmentOfStream(String streamId) {
+		return Segments.of(streamId, this.segmentCount);
+	}
+
+	@Override
+	public boolean delivers(int segment) {
+		return this.owned[segment] != null;
+	}
+
+	@Override
+	public void check(int index) {
 		LeaseKeeper keeper = this.keeper;
-		Lease current = (keeper != null) ? keeper.held(this.id) : null;
-		if (current == null || this.lease == null || current.token() != this.lease.token()) {
+		Segment segment = this.owned[index];
+		Lease current = (keeper != null) ? keeper.held(this.names[index]) : null;
+		if (current == null || segment == null || current.token() != segment.lease.token()) {
 			throw new LeaseLostException();
 		}
 	}
@@ -363,9 +513,26 @@ final class ObserverWorker {
 		return this.state;
 	}
 
-	/** The checkpoint as last seen here, or -1 when this instance has not run the observer. */
-	long checkpoint() {
-		return this.checkpoint;
+	/** A segment's checkpoint as last seen here, or -1 when this instance does not run it. */
+	long checkpoint(int segment) {
+		return this.localCheckpoints.get(segment);
+	}
+
+	/** A segment held here: its grant, saved checkpoint and the next position it has not seen. */
+	private static final class Segment {
+
+		final Lease lease;
+
+		long checkpoint;
+
+		long next;
+
+		Segment(Lease lease, long checkpoint) {
+			this.lease = lease;
+			this.checkpoint = checkpoint;
+			this.next = checkpoint + 1;
+		}
+
 	}
 
 	private static final class LeaseLostException extends RuntimeException {

@@ -33,14 +33,14 @@ final class Replays {
 
 	private final Clock clock;
 
-	private final Runnable leaseCheck;
+	private final Ownership ownership;
 
-	Replays(Delivery delivery, DeadLetterStore deadLetters, EventStore store, Clock clock, Runnable leaseCheck) {
+	Replays(Delivery delivery, DeadLetterStore deadLetters, EventStore store, Clock clock, Ownership ownership) {
 		this.delivery = delivery;
 		this.deadLetters = deadLetters;
 		this.store = store;
 		this.clock = clock;
-		this.leaseCheck = leaseCheck;
+		this.ownership = ownership;
 	}
 
 	/**
@@ -54,7 +54,8 @@ final class Replays {
 		}
 		Set<String> replayed = new HashSet<>();
 		for (DeadLetter entry : requested) {
-			if (!ownsStream.test(entry.streamId())) {
+			if (!ownsStream.test(entry.streamId())
+					|| !this.ownership.delivers(this.ownership.segmentOfStream(entry.streamId()))) {
 				continue;
 			}
 			if (entry.status() == Status.UNREADABLE) {
@@ -67,16 +68,18 @@ final class Replays {
 	}
 
 	private void replayStream(String streamId, Map<String, Long> blocked) {
+		int segment = this.ownership.segmentOfStream(streamId);
+		Runnable leaseCheck = () -> this.ownership.check(segment);
 		List<DeadLetter> entries = this.deadLetters.listStream(this.delivery.observerId(), streamId)
 			.stream()
 			.filter((entry) -> entry.status() != Status.UNREADABLE)
 			.toList();
 		for (int i = 0; i < entries.size(); i++) {
 			DeadLetter entry = entries.get(i);
-			this.leaseCheck.run();
+			leaseCheck.run();
 			Event<?> event = load(entry);
 			int attempt = entry.attempts() + 1;
-			Throwable failure = (event != null) ? this.delivery.attempt(event, attempt, this.leaseCheck) : new IllegalStateException(
+			Throwable failure = (event != null) ? this.delivery.attempt(event, attempt, leaseCheck) : new IllegalStateException(
 					"Event #" + entry.eventPosition() + " (" + entry.eventId() + ") is no longer in the event store");
 			if (failure == null) {
 				this.deadLetters.delete(entry.id());
@@ -95,7 +98,9 @@ final class Replays {
 	}
 
 	private void replayUnreadable(DeadLetter entry) {
-		this.leaseCheck.run();
+		int segment = this.ownership.segmentOfStream(entry.streamId());
+		Runnable leaseCheck = () -> this.ownership.check(segment);
+		leaseCheck.run();
 		Event<?> event = load(entry);
 		int attempt = entry.attempts() + 1;
 		Throwable failure;
@@ -107,7 +112,7 @@ final class Replays {
 			this.delivery.report(event, failure, attempt);
 		}
 		else {
-			failure = this.delivery.accepts(event.payload()) ? this.delivery.attempt(event, attempt, this.leaseCheck) : null;
+			failure = this.delivery.accepts(event.payload()) ? this.delivery.attempt(event, attempt, leaseCheck) : null;
 		}
 		if (failure == null) {
 			this.deadLetters.delete(entry.id());

@@ -40,7 +40,7 @@ final class Sequencer {
 
 	private final Clock clock;
 
-	private final Runnable leaseCheck;
+	private final Ownership ownership;
 
 	/** Stream id to the position of the first dead letter that blocks it. */
 	private Map<String, Long> blocked = new HashMap<>();
@@ -52,8 +52,8 @@ final class Sequencer {
 	private final Predicate<String> ownsStream;
 
 	Sequencer(Delivery delivery, RetryPolicy retry, DeadLetterStore deadLetters, EventStore store, Clock clock,
-			Runnable leaseCheck) {
-		this(delivery, retry, deadLetters, store, clock, leaseCheck, (stream) -> true);
+			Ownership ownership) {
+		this(delivery, retry, deadLetters, store, clock, ownership, (stream) -> true);
 	}
 
 	/**
@@ -61,14 +61,14 @@ final class Sequencer {
 	 * {@code concurrency > 1}, which keeps the blocked streams and replays of those streams only.
 	 */
 	Sequencer(Delivery delivery, RetryPolicy retry, DeadLetterStore deadLetters, EventStore store, Clock clock,
-			Runnable leaseCheck, Predicate<String> ownsStream) {
+			Ownership ownership, Predicate<String> ownsStream) {
 		this.ownsStream = ownsStream;
 		this.delivery = delivery;
 		this.retry = retry;
 		this.deadLetters = deadLetters;
 		this.clock = clock;
-		this.leaseCheck = leaseCheck;
-		this.replays = new Replays(delivery, deadLetters, store, clock, leaseCheck);
+		this.ownership = ownership;
+		this.replays = new Replays(delivery, deadLetters, store, clock, ownership);
 	}
 
 	/** Forgets pending retries (they are redelivered from the checkpoint) and reloads blocked streams. */
@@ -100,13 +100,22 @@ final class Sequencer {
 		return held;
 	}
 
-	/** The highest position the checkpoint may reach: just before the first event still in memory. */
-	long safeCheckpoint(long readUpTo) {
+	/**
+	 * The highest position a segment's checkpoint may reach: just before its first event still in memory.
+	 */
+	long safeCheckpoint(long readUpTo, int segment) {
 		long safe = readUpTo;
 		for (Backlog backlog : this.retrying.values()) {
-			safe = Math.min(safe, backlog.head.position() - 1);
+			if (this.ownership.segmentOf(backlog.head) == segment) {
+				safe = Math.min(safe, backlog.head.position() - 1);
+			}
 		}
 		return safe;
+	}
+
+	/** Forgets the pending retries of a segment this instance no longer delivers: its next owner redelivers them. */
+	void forget(int segment) {
+		this.retrying.values().removeIf((backlog) -> this.ownership.segmentOf(backlog.head) == segment);
 	}
 
 	/** Handles an event read for the first time. */
@@ -136,8 +145,9 @@ final class Sequencer {
 			backlog.waiting.add(event);
 			return;
 		}
-		this.leaseCheck.run();
-		Throwable failure = this.delivery.attempt(event, 1, this.leaseCheck);
+		Runnable leaseCheck = leaseCheck(event);
+		leaseCheck.run();
+		Throwable failure = this.delivery.attempt(event, 1, leaseCheck);
 		if (failure != null) {
 			backlog = new Backlog(event, this.clock.instant());
 			if (failed(backlog, failure)) {
@@ -158,12 +168,14 @@ final class Sequencer {
 				next = Math.min(next, backlog.dueAtMillis);
 				continue;
 			}
-			this.leaseCheck.run();
-			Throwable failure = this.delivery.attempt(backlog.head, backlog.failedAttempts + 1, this.leaseCheck);
+			Runnable leaseCheck = leaseCheck(backlog.head);
+			leaseCheck.run();
+			Throwable failure = this.delivery.attempt(backlog.head, backlog.failedAttempts + 1, leaseCheck);
 			while (failure == null && !backlog.waiting.isEmpty()) {
 				backlog.restartWith(backlog.waiting.poll(), this.clock.instant());
-				this.leaseCheck.run();
-				failure = this.delivery.attempt(backlog.head, 1, this.leaseCheck);
+				leaseCheck = leaseCheck(backlog.head);
+				leaseCheck.run();
+				failure = this.delivery.attempt(backlog.head, 1, leaseCheck);
 			}
 			if (failure == null) {
 				it.remove();
@@ -197,6 +209,11 @@ final class Sequencer {
 			park(waiting, head.position());
 		}
 		return false;
+	}
+
+	private Runnable leaseCheck(Event<?> event) {
+		int segment = this.ownership.segmentOf(event);
+		return () -> this.ownership.check(segment);
 	}
 
 	private void park(Event<?> event, long blocker) {

@@ -71,4 +71,16 @@ final class InMemoryLeaseStore implements LeaseStore {
 		return live;
 	}
 
+	@Override
+	public List<Lease> findLiveByPrefix(String prefix) {
+		Instant now = this.clock.instant();
+		List<Lease> live = new ArrayList<>();
+		for (Lease lease : this.leases.values()) {
+			if (lease.name().startsWith(prefix) && lease.expiresAt().isAfter(now)) {
+				live.add(lease);
+			}
+		}
+		return live;
+	}
+
 }

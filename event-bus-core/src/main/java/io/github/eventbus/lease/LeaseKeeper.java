@@ -100,8 +100,22 @@ public final class LeaseKeeper implements AutoCloseable {
 	 * @param listener told (on the keeper's thread) each time the lease is gained or lost; must be quick
 	 */
 	public void keep(String name, Runnable listener) {
-		this.entries.putIfAbsent(name, new Entry(name, listener));
-		this.scheduler.execute(this::tick);
+		keep(name, listener, true);
+	}
+
+	/**
+	 * Starts tracking a lease, competing for it only if {@code wanted} (see {@link #want(String, boolean)}).
+	 * @param name the lease name
+	 * @param listener told (on the keeper's thread) each time the lease is gained or lost; must be quick
+	 * @param wanted whether to compete for it now
+	 */
+	public void keep(String name, Runnable listener, boolean wanted) {
+		Entry entry = new Entry(name, listener);
+		entry.wanted = wanted;
+		this.entries.putIfAbsent(name, entry);
+		if (wanted) {
+			this.scheduler.execute(this::tick);
+		}
 	}
 
 	/**

@@ -72,6 +72,18 @@ public interface LeaseStore {
 	 */
 	List<Lease> findLive(List<String> names);
 
+	/**
+	 * The grants whose name starts with {@code prefix} that have not expired by the store's clock, in one
+	 * read: how instances sharing the segments of a durable observer see each other.
+	 * @param prefix the start of the names, taken literally
+	 * @return the live grants, in no particular order
+	 * @throws UnsupportedOperationException if this store cannot list leases (the default): durable
+	 * observers with more than one segment need it
+	 */
+	default List<Lease> findLiveByPrefix(String prefix) {
+		throw new UnsupportedOperationException(getClass().getName() + " cannot list leases by prefix");
+	}
+
 	/** Leases in memory, on the system clock: only meaningful between components of one JVM (and in tests). */
 	static LeaseStore inMemory() {
 		return inMemory(Clock.systemUTC());

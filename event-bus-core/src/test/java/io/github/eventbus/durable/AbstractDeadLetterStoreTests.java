@@ -147,4 +147,18 @@ abstract class AbstractDeadLetterStoreTests {
 		assertThat(this.testSubject.blockedStreams("orders")).isEmpty();
 	}
 
+	@Test
+	void deletesEveryEntryOfOneObserver() {
+		// given
+		this.testSubject.add(entryOf("orders", 10, "order-1", Status.FAILED, null));
+		this.testSubject.add(entryOf("orders", 11, "order-1", Status.PARKED, 10L));
+		this.testSubject.add(entryOf("stock", 12, "item-1", Status.FAILED, null));
+		// when
+		int deleted = this.testSubject.deleteAll("orders");
+		// then
+		assertThat(deleted).isEqualTo(2);
+		assertThat(this.testSubject.count("orders")).isZero();
+		assertThat(this.testSubject.count("stock")).isOne();
+	}
+
 }

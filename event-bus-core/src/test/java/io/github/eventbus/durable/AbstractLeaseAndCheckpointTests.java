@@ -163,4 +163,23 @@ abstract class AbstractLeaseAndCheckpointTests {
 		assertThat(this.checkpoints.find("unknown")).isEmpty();
 	}
 
+	@Test
+	void listsTheLiveLeasesAndTheCheckpointsOfOneSegmentedObserverByPrefixTakenLiterally() {
+		// given: ids with '_' and '%', which LIKE would take as wildcards
+		Lease first = this.testSubject.tryAcquire("or_ers%#0/2", "a", TTL).orElseThrow();
+		Lease second = this.testSubject.tryAcquire("or_ers%#1/2", "b", TTL).orElseThrow();
+		this.testSubject.tryAcquire("or_ers%#member:c", "c", SHORT);
+		this.testSubject.tryAcquire("orders%#0/2", "d", TTL);
+		this.testSubject.tryAcquire("or_ers%", "e", TTL);
+		this.checkpoints.save("or_ers%#0/2", 5, first);
+		this.checkpoints.save("or_ers%#1/2", 7, second);
+		// then
+		await().atMost(WAIT).until(() -> this.testSubject.findLiveByPrefix("or_ers%#").size() == 2);
+		assertThat(this.testSubject.findLiveByPrefix("or_ers%#")).extracting(Lease::owner)
+			.containsExactlyInAnyOrder("a", "b");
+		assertThat(this.checkpoints.findByPrefix("or_ers%#"))
+			.isEqualTo(java.util.Map.of("or_ers%#0/2", 5L, "or_ers%#1/2", 7L));
+		assertThat(this.checkpoints.findByPrefix("none#")).isEmpty();
+	}
+
 }

@@ -126,4 +126,33 @@ final class Observers {
 
 	}
 
+	/** Twelve segments, each stream on one instance at a time. */
+	static class SegmentedOrders {
+
+		final String instance;
+
+		final StreamLog log;
+
+		SegmentedOrders(String instance, StreamLog log) {
+			this.instance = instance;
+			this.log = log;
+		}
+
+		@EventObserver(id = "segmented-orders", durable = true, segments = 12, concurrency = 2)
+		@Retry(maxAttempts = 1)
+		public void on(Event<OrderPlaced> event) {
+			this.log.handle(this.instance, event);
+		}
+
+	}
+
+	/** The same observer id as {@link SegmentedOrders}, with another segment count. */
+	static class ResegmentedOrders {
+
+		@EventObserver(id = "segmented-orders", durable = true, segments = 4)
+		public void on(Event<OrderPlaced> event) {
+		}
+
+	}
+
 }

@@ -99,6 +99,7 @@ public final class DurableObserversAutoConfiguration {
 			.withBatchSize(properties.getBatchSize())
 			.withLeaseDuration(properties.getLeaseDuration())
 			.withStartFrom(properties.getStartFrom())
+			.withSegments(properties.getSegments())
 			.withRetry(retry.toPolicy())
 			.withShutdownTimeout(busProperties.getShutdown().getTimeout());
 		String instanceId = properties.getInstanceId();

@@ -44,6 +44,12 @@ public class DurableObserversProperties extends TableSetProperties {
 	private Duration leaseDuration = DEFAULT_LEASE_DURATION;
 
 	/**
+	 * How many segments a durable observer that does not set @EventObserver(segments = ...) is split into, by
+	 * stream id, so that application instances share it; 1 runs it on one instance at a time.
+	 */
+	private int segments = 1;
+
+	/**
 	 * Where a durable observer without a checkpoint starts: from the beginning of the store or from now.
 	 */
 	private StartFrom startFrom = StartFrom.BEGINNING;
@@ -90,6 +96,14 @@ public class DurableObserversProperties extends TableSetProperties {
 
 	public void setLeaseDuration(Duration leaseDuration) {
 		this.leaseDuration = leaseDuration;
+	}
+
+	public int getSegments() {
+		return this.segments;
+	}
+
+	public void setSegments(int segments) {
+		this.segments = segments;
 	}
 
 	public StartFrom getStartFrom() {

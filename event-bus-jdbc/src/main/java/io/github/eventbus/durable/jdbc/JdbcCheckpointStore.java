@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 import io.github.eventbus.durable.CheckpointStore;
 import io.github.eventbus.lease.Lease;
@@ -27,6 +28,10 @@ public final class JdbcCheckpointStore implements CheckpointStore {
 
 	private static final String FIND = """
 			SELECT checkpoint_position, store_id FROM eventbus_checkpoint WHERE name = ?
+			""";
+
+	private static final String FIND_BY_PREFIX = """
+			SELECT name, checkpoint_position FROM eventbus_checkpoint WHERE SUBSTRING(name, 1, ?) = ? ORDER BY name
 			""";
 
 	private static final String OTHER_STORES = """
@@ -105,6 +110,16 @@ public final class JdbcCheckpointStore implements CheckpointStore {
 					+ " tables and the checkpoint table one prefix, or delete the checkpoint to start over");
 		}
 		return OptionalLong.of(((Number) rows.get(0).get("checkpoint_position")).longValue());
+	}
+
+	@Override
+	public Map<String, Long> findByPrefix(String prefix) {
+		Map<String, Long> found = new TreeMap<>();
+		this.jdbc.query(this.tables.sql(FIND_BY_PREFIX),
+				(rs) -> {
+					found.put(rs.getString(1), rs.getLong(2));
+				}, prefix.length(), prefix);
+		return found;
 	}
 
 	/**

@@ -46,6 +46,8 @@ public final class JdbcDeadLetterStore implements DeadLetterStore {
 
 	private static final String DELETE = "DELETE FROM eventbus_dead_letter WHERE id = ?";
 
+	private static final String DELETE_ALL = "DELETE FROM eventbus_dead_letter WHERE observer_id = ?";
+
 	private static final String COPY = "SELECT event_copy FROM eventbus_dead_letter WHERE id = ?";
 
 	private static final String SELECT = "SELECT " + COLUMNS + " FROM eventbus_dead_letter ";
@@ -112,6 +114,11 @@ public final class JdbcDeadLetterStore implements DeadLetterStore {
 	@Override
 	public void delete(long id) {
 		this.jdbc.update(this.tables.sql(DELETE), id);
+	}
+
+	@Override
+	public int deleteAll(String observerId) {
+		return this.jdbc.update(this.tables.sql(DELETE_ALL), observerId);
 	}
 
 	@Override

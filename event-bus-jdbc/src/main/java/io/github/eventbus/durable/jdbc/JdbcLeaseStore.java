@@ -65,6 +65,11 @@ public final class JdbcLeaseStore implements LeaseStore {
 			WHERE name IN (:names) AND expires_at > @@now@@
 			""";
 
+	private static final String FIND_LIVE_BY_PREFIX = """
+			SELECT name, lease_owner, fencing_token, expires_at FROM eventbus_lease
+			WHERE SUBSTRING(name, 1, ?) = ? AND expires_at > @@now@@
+			""";
+
 	private static final RowMapper<Lease> LEASE = JdbcLeaseStore::lease;
 
 	private final JdbcTemplate jdbc;
@@ -87,6 +92,8 @@ public final class JdbcLeaseStore implements LeaseStore {
 
 	private final String findLive;
 
+	private final String findLiveByPrefix;
+
 	/**
 	 * @param jdbc the database, H2 or PostgreSQL, with the tables created
 	 * @param tables the table names
@@ -104,6 +111,7 @@ public final class JdbcLeaseStore implements LeaseStore {
 		this.countCurrent = sql(tables, COUNT_CURRENT, now);
 		this.find = sql(tables, FIND, now);
 		this.findLive = sql(tables, FIND_LIVE, now);
+		this.findLiveByPrefix = sql(tables, FIND_LIVE_BY_PREFIX, now);
 	}
 
 	/** The database's now in epoch milliseconds: the clock every instance's leases are judged by. */
@@ -172,6 +180,12 @@ public final class JdbcLeaseStore implements LeaseStore {
 			return List.of();
 		}
 		return this.named.query(this.findLive, new MapSqlParameterSource("names", names), LEASE);
+	}
+
+	@Override
+	public List<Lease> findLiveByPrefix(String prefix) {
+		// SUBSTRING rather than LIKE: observer ids may hold '_' and '%'.
+		return this.jdbc.query(this.findLiveByPrefix, LEASE, prefix.length(), prefix);
 	}
 
 	private static Lease lease(ResultSet rs, int row) throws SQLException {
