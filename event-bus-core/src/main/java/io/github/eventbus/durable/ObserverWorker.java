@@ -203,6 +203,10 @@ final class ObserverWorker implements Ownership {
 		while (this.loop.get() != IDLE && System.nanoTime() < deadlineNanos) {
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
 		}
+		// A turn that ran while the stop was asked for may have set its own state last.
+		if (this.keeper == null) {
+			this.state = State.STOPPED;
+		}
 	}
 
 	/** Stops at once without saving anything, as a crash would. */
@@ -324,7 +328,7 @@ final class ObserverWorker implements Ownership {
 			held.clear(segment);
 		}
 		if (held.isEmpty()) {
-			this.state = State.STANDBY;
+			this.state = (this.keeper != null) ? State.STANDBY : State.STOPPED;
 			return this.settings.pollInterval().toMillis();
 		}
 		long now = this.clock.millis();
@@ -344,7 +348,9 @@ final class ObserverWorker implements Ownership {
 			more = readBatch();
 		}
 		saveCheckpoints();
-		this.state = this.sequencer.isRetrying() ? State.RETRYING : State.RUNNING;
+		if (this.keeper != null) {
+			this.state = this.sequencer.isRetrying() ? State.RETRYING : State.RUNNING;
+		}
 		if (more) {
 			return 0;
 		}

@@ -1,6 +1,7 @@
 package io.github.eventbus.autoconfigure.actuate;
 
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import io.github.eventbus.dispatch.ObserverRegistry;
 import io.github.eventbus.dispatch.ObserverSnapshot;
 import io.github.eventbus.durable.DurableObserverStatus;
 import io.github.eventbus.durable.DurableObservers;
+import io.github.eventbus.durable.ResetTarget;
 import io.github.eventbus.store.EventStore;
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +41,10 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * <li>{@code POST /actuator/eventbus/{observer}/dead-letters} with {@code {"id": n}},
  * {@code {"stream": "s"}} or {@code {}}: replays that entry's stream, that stream, or every entry</li>
  * <li>{@code DELETE /actuator/eventbus/{observer}/dead-letters/{id}}: discards one entry</li>
+ * <li>{@code POST /actuator/eventbus/{observer}/reset} with {@code {}} (the beginning),
+ * {@code {"position": n}} or {@code {"time": "2026-12-01T00:00:00Z"}}, and {@code "clearDeadLetters": true} to
+ * delete the old run's dead letters: moves a durable observer's checkpoints there on every instance
+ * ({@link DurableObservers#reset}); 409 when another reset of it runs or it did not pause in time</li>
  * </ul>
  * Read-only by default: write operations need {@code management.endpoint.eventbus.access=unrestricted}.
  */
@@ -46,6 +52,8 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 public class EventBusEndpoint {
 
 	static final String DEAD_LETTERS = "dead-letters";
+
+	static final String RESET = "reset";
 
 	private static final int DEFAULT_PAGE_SIZE = 20;
 
@@ -104,9 +112,24 @@ public class EventBusEndpoint {
 		return new DeadLettersPage(observer, pageNumber, pageSize, entries);
 	}
 
+	/**
+	 * Replays dead letters ({@code dead-letters}) or resets a durable observer ({@code reset}).
+	 * @param observer the observer id
+	 * @param section {@code dead-letters} or {@code reset}
+	 * @param id for a replay: the entry whose stream is replayed
+	 * @param stream for a replay: the stream replayed
+	 * @param position for a reset: the first position handled again
+	 * @param time for a reset: events that occurred from this ISO-8601 instant on are handled again
+	 * @param clearDeadLetters for a reset: whether the old run's dead letters are deleted
+	 * @return what was done
+	 */
 	@WriteOperation
-	public WebEndpointResponse<ReplayDescriptor> replay(@Selector String observer, @Selector String section,
-			@Nullable Long id, @Nullable String stream) {
+	public WebEndpointResponse<?> replay(@Selector String observer, @Selector String section, @Nullable Long id,
+			@Nullable String stream, @Nullable Long position, @Nullable String time,
+			@Nullable Boolean clearDeadLetters) {
+		if (RESET.equals(section)) {
+			return reset(observer, position, time, Boolean.TRUE.equals(clearDeadLetters));
+		}
 		DeadLetters deadLetters = this.deadLetters.getIfUnique();
 		if (!DEAD_LETTERS.equals(section) || this.catalog.find(observer) == null || deadLetters == null) {
 			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
@@ -126,6 +149,29 @@ public class EventBusEndpoint {
 			marked = deadLetters.replayAll(observer);
 		}
 		return new WebEndpointResponse<>(new ReplayDescriptor(observer, marked));
+	}
+
+	private WebEndpointResponse<?> reset(String observer, @Nullable Long position, @Nullable String time,
+			boolean clearDeadLetters) {
+		DurableObservers durable = this.durableObservers.getIfUnique();
+		if (durable == null || durable.status(observer).isEmpty()) {
+			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		ResetTarget target;
+		try {
+			target = (position != null) ? ResetTarget.position(position)
+					: (time != null) ? ResetTarget.time(Instant.parse(time)) : ResetTarget.beginning();
+		}
+		catch (IllegalArgumentException | DateTimeParseException ex) {
+			return new WebEndpointResponse<>(new ResetFailure(observer, ex.getMessage()),
+					WebEndpointResponse.STATUS_BAD_REQUEST);
+		}
+		try {
+			return new WebEndpointResponse<>(durable.reset(observer, target, clearDeadLetters));
+		}
+		catch (IllegalStateException ex) {
+			return new WebEndpointResponse<>(new ResetFailure(observer, ex.getMessage()), 409);
+		}
 	}
 
 	@DeleteOperation
@@ -191,14 +237,15 @@ public class EventBusEndpoint {
 			String state = (registry != null && registry.isAccepting()) ? "RUNNING" : "STOPPED";
 			return new ObserverDescriptor(definition.id(), definition.beanName(), method,
 					definition.payloadType().getName(), snapshot.mode(), false, definition.concurrency(), state,
-					snapshot.queued(), snapshot.dropped(), null, null, null, null);
+					snapshot.queued(), snapshot.dropped(), null, null, null, null, null);
 		}
 		boolean durable = status != null || this.durableObservers.getIfUnique() != null;
 		return new ObserverDescriptor(definition.id(), definition.beanName(), method,
 				definition.payloadType().getName(), definition.mode(), durable, definition.concurrency(),
 				(status != null) ? status.state().name() : "UNKNOWN", null, null,
 				(status != null) ? status.checkpoint() : null, (status != null) ? status.lag() : null,
-				(status != null) ? status.pendingDeadLetters() : null, (status != null) ? status.owner() : null);
+				(status != null) ? status.pendingDeadLetters() : null, (status != null) ? status.owner() : null,
+				(status != null) ? status.segments().stream().map(SegmentDescriptor::of).toList() : null);
 	}
 
 	private record Statuses(Map<String, DurableObserverStatus> byId, @Nullable String error) {
@@ -236,12 +283,38 @@ public class EventBusEndpoint {
 	 * @param checkpoint the position handled up to
 	 * @param lag positions behind the store head
 	 * @param deadLetters its pending dead letters
-	 * @param owner the instance running it
+	 * @param owner the instance running it (with several segments: the instances running any of them)
+	 * @param segments a durable observer's segments
 	 */
 	public record ObserverDescriptor(String id, String bean, String method, String payloadType,
 			@Nullable DispatchMode mode, boolean durable, int concurrency, String state, @Nullable Integer mailboxSize,
 			@Nullable Long dropped, @Nullable Long checkpoint, @Nullable Long lag, @Nullable Long deadLetters,
-			@Nullable String owner) {
+			@Nullable String owner, @Nullable List<SegmentDescriptor> segments) {
+	}
+
+	/**
+	 * One segment of a durable observer.
+	 * @param segment the segment, from 0
+	 * @param name its checkpoint and lease name
+	 * @param owner the instance holding its lease, {@code null} when none does
+	 * @param checkpoint the position handled up to, -1 before its first run
+	 * @param lag events stored after its checkpoint (of every segment: an upper bound)
+	 */
+	public record SegmentDescriptor(int segment, String name, @Nullable String owner, long checkpoint, long lag) {
+
+		static SegmentDescriptor of(DurableObserverStatus.SegmentStatus status) {
+			return new SegmentDescriptor(status.segment(), status.name(), status.owner(), status.checkpoint(),
+					status.lag());
+		}
+
+	}
+
+	/**
+	 * Why a reset was refused.
+	 * @param observer the observer id
+	 * @param error the reason
+	 */
+	public record ResetFailure(String observer, @Nullable String error) {
 	}
 
 	/**
