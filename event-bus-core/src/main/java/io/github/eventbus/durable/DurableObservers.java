@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import io.github.eventbus.Event;
 import io.github.eventbus.EventObserver;
@@ -152,8 +153,8 @@ public final class DurableObservers implements DispatchExtension, EventStoreFoll
 			throw new IllegalStateException("Durable observer '" + definition.id() + "' (" + definition.describe()
 					+ ") has segments = " + segments + "; it must be at least 1");
 		}
-		add(new Delivery(definition, this.errorHandler), definition.concurrency(), segments, segmentKey,
-				this.settings.retry().overriddenBy(retry), startFrom(definition), definition.describe());
+		add(new Delivery(definition, this.errorHandler), definition.concurrency(), definition.orderingKey(), segments,
+				segmentKey, this.settings.retry().overriddenBy(retry), startFrom(definition), definition.describe());
 	}
 
 	/**
@@ -193,13 +194,14 @@ public final class DurableObservers implements DispatchExtension, EventStoreFoll
 	 */
 	public void register(String id, Class<?> payloadType, RetryPolicy retry, StartFrom startFrom, int concurrency,
 			int segments, SegmentKey segmentKey, DurableHandler handler) {
-		add(new Delivery(id, payloadType, handler, this.errorHandler), concurrency, segments, segmentKey, retry,
+		add(new Delivery(id, payloadType, handler, this.errorHandler), concurrency, null, segments, segmentKey, retry,
 				startFrom, handler.toString());
 	}
 
-	private void add(Delivery delivery, int concurrency, int segments, SegmentKey segmentKey, RetryPolicy retry,
-			StartFrom startFrom, String description) {
-		ObserverWorker worker = new ObserverWorker(delivery, concurrency, segments, segmentKey, retry, startFrom,
+	private void add(Delivery delivery, int concurrency, @Nullable Function<Event<?>, @Nullable String> orderingKey,
+			int segments, SegmentKey segmentKey, RetryPolicy retry, StartFrom startFrom, String description) {
+		ObserverWorker worker = new ObserverWorker(delivery, concurrency, orderingKey, segments, segmentKey, retry,
+				startFrom,
 				this.store, this.checkpoints, this.leases, this.deadLetterStore, this.settings, this.clock);
 		if (this.workers.putIfAbsent(delivery.observerId(), worker) != null) {
 			throw new IllegalStateException("Two durable observers have the id '" + delivery.observerId() + "': "

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
 import io.github.eventbus.Event;
 import io.github.eventbus.StartFrom;
@@ -105,8 +106,9 @@ final class ObserverWorker implements Ownership {
 
 	private boolean failing;
 
-	ObserverWorker(Delivery delivery, int concurrency, int segments, SegmentKey segmentKey, RetryPolicy retry,
-			StartFrom startFrom, EventStore store, CheckpointStore checkpoints, LeaseStore leases,
+	ObserverWorker(Delivery delivery, int concurrency, @Nullable Function<Event<?>, @Nullable String> orderingKey,
+			int segments, SegmentKey segmentKey, RetryPolicy retry, StartFrom startFrom, EventStore store,
+			CheckpointStore checkpoints, LeaseStore leases,
 			DeadLetterStore deadLetters, DurableSettings settings, Clock clock) {
 		this.id = delivery.observerId();
 		this.startFrom = startFrom;
@@ -128,7 +130,7 @@ final class ObserverWorker implements Ownership {
 		}
 		long interval = Math.max(settings.pollInterval().toMillis(), settings.leaseDuration().toMillis() / 10);
 		this.claims = new SegmentClaims(this.id, this.names, settings.instanceId(), leases, interval);
-		this.sequencer = new Lanes(concurrency, delivery, retry, deadLetters, store, clock, this);
+		this.sequencer = new Lanes(concurrency, orderingKey, delivery, retry, deadLetters, store, clock, this);
 	}
 
 	String id() {
