@@ -133,7 +133,13 @@ public final class DurableObservers implements DispatchExtension, EventStoreFoll
 		if (!isDurable(definition)) {
 			return false;
 		}
-		register(definition, SegmentKey.STREAM_ID);
+		Function<Event<?>, @Nullable String> orderingKey = definition.orderingKey();
+		// Ordered by something else than the stream (a saga by instance): segmented by it too, so that one
+		// instance handles events of one key; a key not known yet falls back to the stream, as for lanes.
+		register(definition, (orderingKey != null) ? (event) -> {
+			String key = orderingKey.apply(event);
+			return (key != null) ? key : event.streamId();
+		} : SegmentKey.STREAM_ID);
 		return true;
 	}
 
