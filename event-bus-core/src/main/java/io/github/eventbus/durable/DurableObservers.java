@@ -151,10 +151,7 @@ public final class DurableObservers implements DispatchExtension, EventStoreFoll
 	 */
 	public void register(ObserverDefinition definition, SegmentKey segmentKey) {
 		Retry retry = AnnotatedElementUtils.findMergedAnnotation(definition.method(), Retry.class);
-		EventObserver annotation = AnnotatedElementUtils.findMergedAnnotation(definition.method(),
-				EventObserver.class);
-		int segments = (annotation != null && annotation.segments().length > 0) ? annotation.segments()[0]
-				: this.settings.segments();
+		int segments = segmentsOf(definition);
 		if (segments < 1) {
 			throw new IllegalStateException("Durable observer '" + definition.id() + "' (" + definition.describe()
 					+ ") has segments = " + segments + "; it must be at least 1");
@@ -220,6 +217,19 @@ public final class DurableObservers implements DispatchExtension, EventStoreFoll
 			checkSegmentCount(worker);
 			worker.start(keeper, running);
 		}
+	}
+
+	/**
+	 * How many segments a durable observer is split into: {@link EventObserver#segments()} when set, else
+	 * {@link DurableSettings#segments()}.
+	 * @param definition the observer
+	 * @return the segment count
+	 */
+	public int segmentsOf(ObserverDefinition definition) {
+		EventObserver annotation = AnnotatedElementUtils.findMergedAnnotation(definition.method(),
+				EventObserver.class);
+		return (annotation != null && annotation.segments().length > 0) ? annotation.segments()[0]
+				: this.settings.segments();
 	}
 
 	private StartFrom startFrom(ObserverDefinition definition) {

@@ -52,6 +52,10 @@ final class ObserverWorker implements Ownership {
 
 	private static final long REPLAY_CHECK_MILLIS = 1000;
 
+	private static final long IDLE_SAVE_MILLIS = 1000;
+
+	private static final int MAX_READ_FACTOR = 8;
+
 	private final String id;
 
 	private final StartFrom startFrom;
@@ -347,7 +351,7 @@ final class ObserverWorker implements Ownership {
 		long nextRetry = this.sequencer.retryDue();
 		boolean more = false;
 		if (this.sequencer.held() < this.settings.maxHeldEvents()) {
-			more = readBatch();
+			more = readBatch(held.cardinality());
 		}
 		saveCheckpoints();
 		if (this.keeper != null) {
@@ -446,8 +450,10 @@ final class ObserverWorker implements Ownership {
 		this.refreshBlocked = true;
 	}
 
-	private boolean readBatch() {
-		int batchSize = this.settings.batchSize();
+	private boolean readBatch(int held) {
+		// Holding a share of the segments, read more at once: about batchSize events of our own per read.
+		int batchSize = (int) Math.min((long) this.settings.batchSize() * MAX_READ_FACTOR,
+				(long) this.settings.batchSize() * this.segmentCount / Math.max(1, held));
 		// Positions increase but need not be dense: the next read starts after the last position seen.
 		List<Event<?>> batch = this.store.readAll(this.nextPosition, batchSize);
 		if (batch.isEmpty()) {
@@ -458,6 +464,7 @@ final class ObserverWorker implements Ownership {
 			Segment segment = this.owned[segmentOf(event)];
 			if (segment != null && event.position() >= segment.next) {
 				mine.add(event);
+				segment.moved = true;
 			}
 		}
 		int delivered = this.sequencer.deliver(mine, () -> this.keeper == null, this.scheduler);
@@ -476,12 +483,20 @@ final class ObserverWorker implements Ownership {
 		if (this.halted) {
 			throw new LeaseLostException();
 		}
+		long now = this.clock.millis();
 		for (int i = 0; i < this.segmentCount; i++) {
 			Segment segment = this.owned[i];
 			if (segment == null) {
 				continue;
 			}
+			// A segment none of whose events was read since its last save loses nothing by waiting: its
+			// checkpoint only catches up with the read position once a second, for its lag.
+			if (!segment.moved && now - segment.savedAt < IDLE_SAVE_MILLIS) {
+				continue;
+			}
 			long target = this.sequencer.safeCheckpoint(segment.next - 1, i);
+			segment.moved = false;
+			segment.savedAt = now;
 			if (target > segment.checkpoint) {
 				if (!this.checkpoints.save(this.names[i], target, segment.lease)) {
 					throw new LeaseLostException();
@@ -534,6 +549,11 @@ final class ObserverWorker implements Ownership {
 		long checkpoint;
 
 		long next;
+
+		/** Whether events of this segment were read since its checkpoint was last saved. */
+		boolean moved;
+
+		long savedAt;
 
 		Segment(Lease lease, long checkpoint) {
 			this.lease = lease;

@@ -115,6 +115,47 @@ public enum EventBusMeters implements MeterDocumentation {
 		}
 	},
 
+	/** Events stored after one segment's checkpoint, for a durable observer split into segments. */
+	OBSERVER_SEGMENT_LAG {
+		@Override
+		public String getName() {
+			return "eventbus.observer.segment.lag";
+		}
+
+		@Override
+		public Meter.Type getType() {
+			return Meter.Type.GAUGE;
+		}
+
+		@Override
+		public String getBaseUnit() {
+			return "events";
+		}
+
+		@Override
+		public KeyName[] getKeyNames() {
+			return new KeyName[] { EventBusKeys.OBSERVER, EventBusKeys.SEGMENT };
+		}
+	},
+
+	/** 1 while this instance holds a segment of a durable observer, else 0. */
+	OBSERVER_SEGMENT_OWNED {
+		@Override
+		public String getName() {
+			return "eventbus.observer.segment.owned";
+		}
+
+		@Override
+		public Meter.Type getType() {
+			return Meter.Type.GAUGE;
+		}
+
+		@Override
+		public KeyName[] getKeyNames() {
+			return new KeyName[] { EventBusKeys.OBSERVER, EventBusKeys.SEGMENT };
+		}
+	},
+
 	/** How long one append to the JDBC event store took, on the caller's thread, group commit wait included. */
 	STORE_APPEND {
 		@Override
@@ -242,6 +283,14 @@ public enum EventBusMeters implements MeterDocumentation {
 			@Override
 			public String asString() {
 				return "outcome";
+			}
+		},
+
+		/** The segment of a durable observer, from 0 ({@code io.github.eventbus.durable.Segments}). */
+		SEGMENT {
+			@Override
+			public String asString() {
+				return "segment";
 			}
 		}
 

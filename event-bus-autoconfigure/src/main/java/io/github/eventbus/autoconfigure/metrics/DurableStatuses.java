@@ -32,6 +32,21 @@ final class DurableStatuses {
 		return (status != null) ? status.lag() : Double.NaN;
 	}
 
+	double segmentLag(String observerId, int segment) {
+		DurableObserverStatus status = find(observerId);
+		return (status != null && segment < status.segments().size()) ? status.segments().get(segment).lag()
+				: Double.NaN;
+	}
+
+	double segmentOwned(String observerId, int segment) {
+		DurableObserverStatus status = find(observerId);
+		if (status == null || segment >= status.segments().size()) {
+			return Double.NaN;
+		}
+		String owner = status.segments().get(segment).owner();
+		return this.durableObservers.settings().instanceId().equals(owner) ? 1 : 0;
+	}
+
 	double deadLetters(String observerId) {
 		DurableObserverStatus status = find(observerId);
 		return (status != null) ? status.pendingDeadLetters() : Double.NaN;

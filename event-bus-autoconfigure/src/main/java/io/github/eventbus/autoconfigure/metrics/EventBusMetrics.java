@@ -86,6 +86,8 @@ final class EventBusMetrics {
 			case OBSERVER_MAILBOX_SIZE -> "Events waiting in an observer's mailboxes";
 			case OBSERVER_LAG -> "Positions a durable observer is behind the store head";
 			case OBSERVER_DEAD_LETTERS -> "Dead letters pending for a durable observer";
+			case OBSERVER_SEGMENT_LAG -> "Events stored after a durable observer segment's checkpoint";
+			case OBSERVER_SEGMENT_OWNED -> "1 while this instance holds the durable observer segment";
 			case STORE_APPEND -> "Time one append to the JDBC event store took";
 			case STORE_APPEND_BATCH_SIZE -> "Events per group commit transaction of the JDBC event store";
 			case EXECUTOR_ACTIVE -> "Threads of the event bus executor running observers";

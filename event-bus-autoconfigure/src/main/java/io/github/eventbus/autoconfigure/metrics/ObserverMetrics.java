@@ -55,6 +55,17 @@ final class ObserverMetrics implements ObserverDecorator, Ordered {
 			String id = definition.id();
 			this.metrics.gauge(EventBusMeters.OBSERVER_LAG, tags, statuses, (s) -> s.lag(id));
 			this.metrics.gauge(EventBusMeters.OBSERVER_DEAD_LETTERS, tags, statuses, (s) -> s.deadLetters(id));
+			int segments = durable.segmentsOf(definition);
+			if (segments > 1) {
+				for (int i = 0; i < segments; i++) {
+					int segment = i;
+					Tags segmentTags = tags.and(EventBusKeys.SEGMENT.asString(), String.valueOf(segment));
+					this.metrics.gauge(EventBusMeters.OBSERVER_SEGMENT_LAG, segmentTags, statuses,
+							(s) -> s.segmentLag(id, segment));
+					this.metrics.gauge(EventBusMeters.OBSERVER_SEGMENT_OWNED, segmentTags, statuses,
+							(s) -> s.segmentOwned(id, segment));
+				}
+			}
 		}
 		else {
 			ObserverRegistry registry = this.registry.getIfUnique();

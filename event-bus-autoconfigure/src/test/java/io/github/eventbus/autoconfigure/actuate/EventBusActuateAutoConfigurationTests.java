@@ -119,6 +119,48 @@ class EventBusActuateAutoConfigurationTests {
 	record Packed(String orderId) {
 	}
 
+	@Test
+	void endpointShowsEachSegmentAndResetsADurableObserverToTheBeginning() {
+		this.contextRunner.withBean(Shipping.class)
+			.withPropertyValues("management.endpoints.web.exposure.include=eventbus")
+			.run((context) -> {
+				// given
+				EventBus bus = context.getBean(EventBus.class);
+				Shipping shipping = context.getBean(Shipping.class);
+				for (int i = 0; i < 6; i++) {
+					bus.publish("parcel-" + i, new Packed("p-" + i));
+				}
+				await().until(() -> shipping.handled.size() == 6);
+				EventBusEndpoint endpoint = context.getBean(EventBusEndpoint.class);
+				await().until(() -> endpoint.observer("shipping").checkpoint() == 6);
+				// when
+				EventBusEndpoint.ObserverDescriptor observer = endpoint.observer("shipping");
+				Object reset = endpoint.replay("shipping", "reset", null, null, null, null, true).getBody();
+				// then
+				assertThat(observer.segments()).hasSize(3)
+					.allSatisfy((segment) -> assertThat(segment.checkpoint()).isEqualTo(6))
+					.allSatisfy((segment) -> assertThat(segment.owner()).isNotNull())
+					.extracting(EventBusEndpoint.SegmentDescriptor::name)
+					.containsExactly("shipping#0/3", "shipping#1/3", "shipping#2/3");
+				assertThat(reset).isEqualTo(new io.github.eventbus.durable.ResetResult("shipping", 0, 3, 0));
+				await().until(() -> shipping.handled.size() == 12);
+				assertThat(endpoint.replay("shipping", "reset", null, null, null, "not a time", null).getStatus())
+					.isEqualTo(400);
+				assertThat(endpoint.replay("nope", "reset", null, null, null, null, null).getStatus()).isEqualTo(404);
+			});
+	}
+
+	static class Shipping {
+
+		final java.util.List<Packed> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+		@EventObserver(id = "shipping", durable = true, segments = 3)
+		void on(Packed packed) {
+			this.handled.add(packed);
+		}
+
+	}
+
 	static class Packing {
 
 		final CountDownLatch release = new CountDownLatch(1);
