@@ -21,8 +21,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Runs append requests in a transaction: the caller's Spring-managed one when it is bound to the store's
- * {@code DataSource} (the outbox), otherwise one of its own per batch (the group commit writer). Creates
- * the head row if a hand-made schema lacks it.
+ * {@code DataSource} (the outbox), otherwise one of its own per batch (the group commit writer; on
+ * PostgreSQL one autocommitted statement). On H2, creates the head row if a hand-made schema lacks it; on
+ * PostgreSQL, checks the schema once ({@link XidSchemaCheck}).
  */
 final class AppendTransactions {
 
@@ -32,8 +33,6 @@ final class AppendTransactions {
 
 	private final JdbcTemplate jdbcTemplate;
 
-	private final NewStreamsWriter newStreamsWriter;
-
 	private volatile @Nullable EventWriter writer;
 
 	private volatile @Nullable AppendListener appendListener;
@@ -42,7 +41,6 @@ final class AppendTransactions {
 		this.dataSource = dataSource;
 		this.tablePrefix = tablePrefix;
 		this.jdbcTemplate = jdbcTemplate;
-		this.newStreamsWriter = new NewStreamsWriter(tablePrefix);
 	}
 
 	/**
@@ -141,8 +139,8 @@ final class AppendTransactions {
 
 	private Object[] writeInOwnTransaction(List<AppendRequest> batch) throws SQLException {
 		try (Connection connection = this.dataSource.getConnection()) {
-			if (writer(connection).dialect() == JdbcDialect.POSTGRESQL && NewStreamsWriter.accepts(batch)) {
-				return writeNewStreams(connection, batch);
+			if (writer(connection) instanceof XidEventWriter xidWriter) {
+				return writeAutocommitted(connection, xidWriter, batch);
 			}
 			boolean autoCommit = connection.getAutoCommit();
 			if (autoCommit) {
@@ -170,20 +168,19 @@ final class AppendTransactions {
 		}
 	}
 
-	/** One statement, committed on its own: the cheapest write, for events without a stream id. */
-	private Object[] writeNewStreams(Connection connection, List<AppendRequest> batch) throws SQLException {
+	/**
+	 * PostgreSQL: each statement committed on its own, so a batch usually costs one round trip, commit
+	 * included. Every event of a statement is committed with it, so a batch that fails half way (only
+	 * possible for a faulty request, retried alone) may leave the requests written before stored.
+	 */
+	private Object[] writeAutocommitted(Connection connection, XidEventWriter writer, List<AppendRequest> batch)
+			throws SQLException {
 		boolean autoCommit = connection.getAutoCommit();
 		if (!autoCommit) {
 			connection.setAutoCommit(true);
 		}
 		try {
-			try {
-				return this.newStreamsWriter.write(connection, batch);
-			}
-			catch (EventWriter.HeadMissingException ex) {
-				seedHead(writer(connection));
-				return this.newStreamsWriter.write(connection, batch);
-			}
+			return writer.write(connection, batch);
 		}
 		finally {
 			if (!autoCommit) {
@@ -197,14 +194,14 @@ final class AppendTransactions {
 		try {
 			return writer.write(connection, batch);
 		}
-		catch (EventWriter.HeadMissingException ex) {
-			seedHead(writer);
+		catch (HeadLockEventWriter.HeadMissingException ex) {
+			seedHead((HeadLockEventWriter) writer);
 			return writer.write(connection, batch);
 		}
 	}
 
 	/** Inserts the head row, committed on a connection of its own; another instance may win the race. */
-	private void seedHead(EventWriter writer) throws SQLException {
+	private void seedHead(HeadLockEventWriter writer) throws SQLException {
 		try (Connection connection = this.dataSource.getConnection()) {
 			connection.setAutoCommit(true);
 			try (Statement statement = connection.createStatement()) {
@@ -221,7 +218,11 @@ final class AppendTransactions {
 	private EventWriter writer(Connection connection) throws SQLException {
 		EventWriter writer = this.writer;
 		if (writer == null) {
-			writer = new EventWriter(JdbcDialect.of(connection), this.tablePrefix);
+			JdbcDialect dialect = JdbcDialect.of(connection);
+			if (dialect == JdbcDialect.POSTGRESQL) {
+				XidSchemaCheck.check(connection, this.tablePrefix);
+			}
+			writer = EventWriter.of(dialect, this.tablePrefix);
 			this.writer = writer;
 		}
 		return writer;
