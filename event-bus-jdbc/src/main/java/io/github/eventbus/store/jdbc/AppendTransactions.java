@@ -3,6 +3,7 @@ package io.github.eventbus.store.jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -109,47 +110,62 @@ final class AppendTransactions {
 
 	/** Writes a batch in a transaction of its own and completes its requests; never throws. */
 	void writeBatch(List<AppendRequest> batch) {
-		Object[] outcomes;
+		Object[] outcomes = new Object[batch.size()];
 		try {
 			long start = System.nanoTime();
-			outcomes = writeInOwnTransaction(batch);
+			writeInOwnTransaction(batch, outcomes);
 			batchWritten(batch, System.nanoTime() - start);
 		}
 		catch (SQLException | RuntimeException ex) {
+			// Requests with an outcome were committed before the failure (PostgreSQL commits per round).
+			List<AppendRequest> unwritten = new ArrayList<>();
+			for (int i = 0; i < outcomes.length; i++) {
+				if (outcomes[i] != null) {
+					complete(batch.get(i), outcomes[i]);
+				}
+				else {
+					unwritten.add(batch.get(i));
+				}
+			}
 			if (batch.size() > 1) {
-				for (AppendRequest request : batch) {
+				for (AppendRequest request : unwritten) {
 					writeBatch(List.of(request));
 				}
 			}
-			else {
-				batch.get(0).result.completeExceptionally(
+			else if (!unwritten.isEmpty()) {
+				unwritten.get(0).result.completeExceptionally(
 						(ex instanceof SQLException sqlException) ? translate("append", sqlException) : ex);
 			}
 			return;
 		}
 		for (int i = 0; i < outcomes.length; i++) {
-			if (outcomes[i] instanceof ConcurrencyConflictException conflict) {
-				batch.get(i).result.completeExceptionally(conflict);
-			}
-			else {
-				batch.get(i).result.complete(outcome(outcomes[i]));
-			}
+			complete(batch.get(i), outcomes[i]);
 		}
 	}
 
-	private Object[] writeInOwnTransaction(List<AppendRequest> batch) throws SQLException {
+	private static void complete(AppendRequest request, Object outcome) {
+		if (outcome instanceof ConcurrencyConflictException conflict) {
+			request.result.completeExceptionally(conflict);
+		}
+		else {
+			request.result.complete(outcome(outcome));
+		}
+	}
+
+	private void writeInOwnTransaction(List<AppendRequest> batch, Object[] outcomes) throws SQLException {
 		try (Connection connection = this.dataSource.getConnection()) {
 			if (writer(connection) instanceof XidEventWriter xidWriter) {
-				return writeAutocommitted(connection, xidWriter, batch);
+				writeAutocommitted(connection, xidWriter, batch, outcomes);
+				return;
 			}
 			boolean autoCommit = connection.getAutoCommit();
 			if (autoCommit) {
 				connection.setAutoCommit(false);
 			}
 			try {
-				Object[] outcomes = writeSeedingHead(connection, batch);
+				Object[] written = writeSeedingHead(connection, batch);
 				connection.commit();
-				return outcomes;
+				System.arraycopy(written, 0, outcomes, 0, written.length);
 			}
 			catch (SQLException | RuntimeException ex) {
 				try {
@@ -170,17 +186,17 @@ final class AppendTransactions {
 
 	/**
 	 * PostgreSQL: each statement committed on its own, so a batch usually costs one round trip, commit
-	 * included. Every event of a statement is committed with it, so a batch that fails half way (only
-	 * possible for a faulty request, retried alone) may leave the requests written before stored.
+	 * included. Each round commits on its own, so if a later round fails, {@code outcomes} holds the
+	 * requests already written, and only the others are retried.
 	 */
-	private Object[] writeAutocommitted(Connection connection, XidEventWriter writer, List<AppendRequest> batch)
-			throws SQLException {
+	private void writeAutocommitted(Connection connection, XidEventWriter writer, List<AppendRequest> batch,
+			Object[] outcomes) throws SQLException {
 		boolean autoCommit = connection.getAutoCommit();
 		if (!autoCommit) {
 			connection.setAutoCommit(true);
 		}
 		try {
-			return writer.write(connection, batch);
+			writer.write(connection, batch, outcomes);
 		}
 		finally {
 			if (!autoCommit) {

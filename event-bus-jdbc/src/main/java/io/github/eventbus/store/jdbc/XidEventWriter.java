@@ -83,6 +83,15 @@ final class XidEventWriter implements EventWriter {
 	@Override
 	public Object[] write(Connection connection, List<AppendRequest> requests) throws SQLException {
 		Object[] outcomes = new Object[requests.size()];
+		write(connection, requests, outcomes);
+		return outcomes;
+	}
+
+	/**
+	 * Writes the requests, filling {@code outcomes} round by round: in autocommit mode, what it holds when
+	 * this throws is committed.
+	 */
+	void write(Connection connection, List<AppendRequest> requests, Object[] outcomes) throws SQLException {
 		List<Integer> pending = new ArrayList<>(requests.size());
 		for (int i = 0; i < requests.size(); i++) {
 			pending.add(i);
@@ -100,7 +109,6 @@ final class XidEventWriter implements EventWriter {
 			}
 			Collections.sort(pending);
 		}
-		return outcomes;
 	}
 
 	/** Completes what was stored; returns the rows that were not. */
