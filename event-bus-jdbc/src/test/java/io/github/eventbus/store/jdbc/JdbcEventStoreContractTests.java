@@ -165,7 +165,7 @@ abstract class JdbcEventStoreContractTests extends TransactionalAppendContractTe
 	@SuppressWarnings("unchecked")
 	void failsOnlyTheConflictingRequestOfABatch() throws Exception {
 		// given
-		store().append("s", 0, List.of(new Deposited("a", 1)));
+		awaitReadable(store().append("s", 0, List.of(new Deposited("a", 1))).get(0));
 		long head = store().headPosition();
 		List<AppendRequest> batch = List.of(request("s", 1, 2), request("s", 0, 3), request("t", 0, 4),
 				request("s", 2, 5), request(null, EventStore.ANY_VERSION, 6));
