@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -17,7 +18,8 @@ import java.util.Set;
  * interleaved round-robin ({@link Interleaved}).
  * <ol>
  * <li>{@code tx}: 16 threads, each transaction inserts a business row, publishes one event, waits 2 ms (the
- * rest of the business work), commits; raw: the business row plus an event row ({@code bigserial}).</li>
+ * rest of the business work), commits; raw: the business row plus an event row ({@code bigserial}); Spring
+ * Modulith's event publication registry ({@link ModulithApplication}) doing the same.</li>
  * <li>{@code single}: 1 thread, {@code publish(streamId, payload)} (100 streams) and {@code publish(payload)},
  * each its own commit; raw: {@code INSERT} + commit.</li>
  * <li>{@code concurrent}: 16 threads, one event per call, {@code publish(payload)} and
@@ -54,16 +56,18 @@ public final class PgLogInterleavedCheck {
 		Set<String> groups = Set.of(((args.length > 2) ? args[2] : "tx,single,concurrent,batch").split(","));
 		System.out.printf("workload=pglog-interleaved rounds=%d seconds=%s groups=%s start=%s load=%s%n", rounds, seconds,
 				groups, Instant.now(), load());
-		resetDatabase();
+		String url = resetDatabase(DATABASE);
 		List<OrderPlaced> batch = new ArrayList<>();
 		for (int i = 0; i < BATCH; i++) {
 			batch.add(new OrderPlaced(i, "SKU-1"));
 		}
-		try (OutboxApplication ours = new OutboxApplication(URL); RawOutbox raw = new RawOutbox(URL, THREADS)) {
+		try (OutboxApplication ours = new OutboxApplication(url); RawOutbox raw = new RawOutbox(url, THREADS);
+				ModulithApplication modulith = new ModulithApplication(url)) {
 			Interleaved check = new Interleaved(rounds, (long) (seconds * 1000));
 			if (groups.contains("tx")) {
 				check.add("busTx16", THREADS, (t, s) -> ours.businessTransaction(WORK_NANOS));
 				check.add("rawTx16", THREADS, (t, s) -> raw.businessTransaction(t, WORK_NANOS));
+				check.add("modulithTx16", THREADS, (t, s) -> modulith.businessTransaction(WORK_NANOS));
 			}
 			if (groups.contains("single")) {
 				check.add("busNamed1", 1, ours::publishNamed);
@@ -86,6 +90,11 @@ public final class PgLogInterleavedCheck {
 			check.printRates();
 			System.out.println("median of per-round ratios, ours ÷ alternative of the same round:");
 			check.printRatio("busTx16", "rawTx16");
+			check.printRatio("busTx16", "modulithTx16");
+			check.printRatio("modulithTx16", "rawTx16");
+			if (groups.contains("tx")) {
+				System.out.printf("Modulith publications not completed at the end: %d%n", modulith.incomplete());
+			}
 			check.printRatio("busNamed1", "rawInsertCommit1");
 			check.printRatio("busNew1", "rawInsertCommit1");
 			check.printRatio("busNew16", "rawInsertCommit16");
@@ -95,20 +104,33 @@ public final class PgLogInterleavedCheck {
 		}
 	}
 
-	/** Creates the benchmark's own database if missing and empties it. */
-	static void resetDatabase() throws SQLException {
+	/**
+	 * Creates a database of the benchmark's own if missing, and empties it.
+	 * @return its URL
+	 */
+	static String resetDatabase(String database) throws SQLException {
+		String url = URL.replace("/" + DATABASE + "?", "/" + database + "?");
 		String admin = URL.replace("/" + DATABASE + "?", "/postgres?");
 		try (Connection connection = DriverManager.getConnection(admin); Statement statement = connection.createStatement()) {
-			try (var exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+			try (ResultSet exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
 				if (!exists.next()) {
-					statement.execute("CREATE DATABASE " + DATABASE);
+					statement.execute("CREATE DATABASE " + database);
 				}
 			}
 		}
-		try (Connection connection = DriverManager.getConnection(URL); Statement statement = connection.createStatement()) {
+		try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
 			statement.execute("DROP SCHEMA public CASCADE");
 			statement.execute("CREATE SCHEMA public");
 			RawOutbox.createTables(connection);
+		}
+		return url;
+	}
+
+	/** Runs SQL on the server's {@code postgres} database. */
+	static void admin(String sql) throws SQLException {
+		String admin = URL.replace("/" + DATABASE + "?", "/postgres?");
+		try (Connection connection = DriverManager.getConnection(admin); Statement statement = connection.createStatement()) {
+			statement.execute(sql);
 		}
 	}
 
