@@ -92,15 +92,15 @@ public final class PgLogInterleavedCheck {
 			check.printRatio("busTx16", "rawTx16");
 			check.printRatio("busTx16", "modulithTx16");
 			check.printRatio("modulithTx16", "rawTx16");
-			if (groups.contains("tx")) {
-				System.out.printf("Modulith publications not completed at the end: %d%n", modulith.incomplete());
-			}
 			check.printRatio("busNamed1", "rawInsertCommit1");
 			check.printRatio("busNew1", "rawInsertCommit1");
 			check.printRatio("busNew16", "rawInsertCommit16");
 			check.printRatio("busNamed16", "rawInsertCommit16");
 			check.printRatio("busPublishAll100", "rawBatch100");
 			check.printRatio("busPublishAll100", "rawCopy100");
+			if (groups.contains("tx")) {
+				System.out.printf("Modulith publications not completed at the end: %d%n", modulith.incomplete());
+			}
 		}
 	}
 
