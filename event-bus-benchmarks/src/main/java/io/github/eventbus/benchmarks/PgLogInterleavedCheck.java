@@ -62,8 +62,8 @@ public final class PgLogInterleavedCheck {
 			batch.add(new OrderPlaced(i, "SKU-1"));
 		}
 		try (OutboxApplication ours = new OutboxApplication(url); RawOutbox raw = new RawOutbox(url, THREADS);
-				ModulithApplication modulith = new ModulithApplication(url)) {
-			Interleaved check = new Interleaved(rounds, (long) (seconds * 1000));
+				ModulithApplication modulith = new ModulithApplication(url); ServerCpu server = new ServerCpu(url, DATABASE)) {
+			Interleaved check = new Interleaved(rounds, (long) (seconds * 1000), server);
 			if (groups.contains("tx")) {
 				check.add("busTx16", THREADS, (t, s) -> ours.businessTransaction(WORK_NANOS));
 				check.add("rawTx16", THREADS, (t, s) -> raw.businessTransaction(t, WORK_NANOS));
