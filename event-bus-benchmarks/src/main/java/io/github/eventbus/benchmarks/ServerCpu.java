@@ -10,7 +10,8 @@ import java.sql.SQLException;
 
 /**
  * CPU time of the PostgreSQL backends serving one database, read from {@code /proc/<pid>/stat} (the server
- * runs on this machine): user + system time of every backend connected to it, except the one asking.
+ * runs on this machine): user + system time of every client backend connected to it, except the one asking
+ * (autovacuum workers are left out: they run whenever they like, not for the workload being timed).
  * Clock ticks of 10 ms, so meaningful over runs of seconds. Returns 0 where {@code /proc} is not readable.
  */
 final class ServerCpu implements Interleaved.CpuClock, AutoCloseable {
@@ -24,7 +25,8 @@ final class ServerCpu implements Interleaved.CpuClock, AutoCloseable {
 	ServerCpu(String url, String database) throws SQLException {
 		this.connection = DriverManager.getConnection(url);
 		this.backends = this.connection.prepareStatement(
-				"SELECT pid FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()");
+				"SELECT pid FROM pg_stat_activity WHERE datname = ? AND backend_type = 'client backend'"
+						+ " AND pid <> pg_backend_pid()");
 		this.backends.setString(1, database);
 	}
 
