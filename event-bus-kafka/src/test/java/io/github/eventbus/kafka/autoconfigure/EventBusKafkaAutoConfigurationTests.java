@@ -1,7 +1,7 @@
 package io.github.eventbus.kafka.autoconfigure;
 
 import java.time.Duration;
-
+import java.util.List;
 import javax.sql.DataSource;
 
 import io.github.eventbus.EventObserver;
@@ -23,6 +23,7 @@ import io.github.eventbus.retry.RetryPolicy;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -71,7 +72,7 @@ class EventBusKafkaAutoConfigurationTests {
 				assertThat(template.getProducerFactory().getConfigurationProperties())
 					.containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
 					.containsEntry(ProducerConfig.ACKS_CONFIG, "all")
-					.containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, java.util.List.of("localhost:1"));
+					.containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, List.of("localhost:1"));
 				assertThat(context.getBeanProvider(KafkaTemplate.class).getIfUnique())
 					.as("the application's template stays Boot's").isNotSameAs(template);
 			});
