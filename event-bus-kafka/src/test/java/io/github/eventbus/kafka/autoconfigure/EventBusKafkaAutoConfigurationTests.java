@@ -52,6 +52,25 @@ class EventBusKafkaAutoConfigurationTests {
 	}
 
 	@Test
+	void eventbusEnabledFalseTurnsItOffEvenWhenKafkaIsEnabledWithOrWithoutADataSource() {
+		this.contextRunner.withPropertyValues("eventbus.enabled=false", "eventbus.kafka.enabled=true")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(KafkaOutboxRelay.class)
+				.doesNotHaveBean(KafkaObservers.class)
+				.doesNotHaveBean(ProcessedEvents.class));
+		this.contextRunner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+			.withPropertyValues("eventbus.enabled=false", "eventbus.kafka.enabled=true",
+					"spring.datasource.generate-unique-name=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(ProcessedEvents.class);
+				assertThat(new JdbcTemplate(context.getBean(DataSource.class)).queryForObject(
+						"SELECT COUNT(*) FROM information_schema.tables WHERE LOWER(table_name) LIKE 'eventbus%'",
+						Long.class))
+					.isZero();
+			});
+	}
+
+	@Test
 	void whenEnabledRunsTheRelayAndTheObserversWithStoresInMemory() {
 		this.contextRunner.withPropertyValues("eventbus.kafka.enabled=true").run((context) -> {
 			assertThat(context).hasSingleBean(KafkaOutboxRelay.class)
