@@ -32,6 +32,12 @@ final class Mailbox implements Runnable {
 
 	private static final int BATCH = 256;
 
+	/**
+	 * At most this many deliveries are run by a publisher that drains a mailbox on its own thread; the rest
+	 * goes back to the executor, so a publisher that helps is not kept by other publishers' events.
+	 */
+	private static final int HELP_BATCH = 16;
+
 	/** How long a drain task waits for more work once its queue is empty. */
 	private static final long LINGER_NANOS = 10_000;
 
@@ -113,6 +119,61 @@ final class Mailbox implements Runnable {
 	void offer(Object item) {
 		this.queue.offer(item);
 		schedule();
+	}
+
+	/**
+	 * Claims this mailbox for the calling publisher when no thread drains it: the caller then owns the drain
+	 * as a pool thread would, and must call {@link #drainClaimed()} (after running, when nothing was queued,
+	 * its own delivery directly).
+	 */
+	boolean tryClaim() {
+		return this.state.get() == IDLE && this.state.compareAndSet(IDLE, RUNNING);
+	}
+
+	/** Whether nothing is queued; meaningful to the thread that owns the drain. */
+	boolean isEmpty() {
+		return this.queue.isEmpty();
+	}
+
+	/** Queues a delivery in a mailbox the caller claimed: the caller's drain runs it. */
+	void offerClaimed(Object item) {
+		this.queue.offer(item);
+	}
+
+	/**
+	 * Takes over a drain task that is submitted but that no pool thread has started yet, for a publisher
+	 * that would otherwise wait for it: the publisher drains on its own thread and the task, when it runs,
+	 * finds nothing to do.
+	 * @return whether the caller owns the drain now, and must call {@link #drainClaimed()}
+	 */
+	boolean tryTakeOverSubmitted() {
+		return this.state.get() == SUBMITTED && this.state.compareAndSet(SUBMITTED, RUNNING);
+	}
+
+	/**
+	 * Drains, on the calling publisher's thread, a mailbox it owns ({@link #tryClaim()},
+	 * {@link #tryTakeOverSubmitted()}): up to {@link #HELP_BATCH} deliveries, never lingering, then gives
+	 * the mailbox back, to the executor if more is queued.
+	 */
+	void drainClaimed() {
+		int handled = 0;
+		while (true) {
+			Object item = this.queue.poll();
+			if (item != null) {
+				this.admission.taken();
+				this.observer.deliver(item);
+				if (++handled == HELP_BATCH) {
+					this.state.set(SUBMITTED);
+					submit();
+					return;
+				}
+				continue;
+			}
+			this.state.set(IDLE);
+			if (this.queue.isEmpty() || !this.state.compareAndSet(IDLE, RUNNING)) {
+				return;
+			}
+		}
 	}
 
 	/** Removes the oldest queued delivery, for {@link Overflow#DROP_OLDEST}; {@code null} when none is. */
