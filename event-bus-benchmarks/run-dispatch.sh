@@ -22,6 +22,7 @@ run fanout 'FanOutBenchmark\.(starter.*|eventBusFireAndForget|eventBusConcurrent
 run blocking BlockingObserversBenchmark
 run publishers PublishersBenchmark
 run latency 'LatencyBenchmark\.(starterFireAndForget|eventBusFireAndForget|guavaAsyncEventBus)' -p gapMicros=200
+java -cp "$JAR" io.github.eventbus.benchmarks.DispatchInterleaved "${ROUNDS:-12}" 2>&1 | grep -v "^\s*$" | tee "$OUT/interleaved.txt"
 java -cp "$JAR" io.github.eventbus.benchmarks.IdleCpuCheck "${IDLE_SECONDS:-5}" 2>&1 | grep -v '^\s*$' | tee "$OUT/idle.txt"
 echo "after: $(uptime)" >> "$OUT/machine.txt"
 cat "$OUT/machine.txt"

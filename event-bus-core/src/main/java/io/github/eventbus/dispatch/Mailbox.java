@@ -21,9 +21,10 @@ import org.jspecify.annotations.Nullable;
  * leaving: waking a parked pool thread costs 5-20 µs, more than many observers take, so an event that
  * follows closely is picked up by the thread still there. A lingering thread can be preempted by the OS
  * for milliseconds; it stamps a heartbeat while it spins, and a publisher that finds the heartbeat stale
- * takes over and submits a drain task as for an idle mailbox. Observers always run on the executor,
- * never on a publisher's thread: when the executor rejects a drain task, the drain runs on a thread of
- * its own ({@link RejectedDrains}).
+ * takes over and submits a drain task as for an idle mailbox. A concurrent-await publisher outside
+ * observers and transactions may own the drain instead ({@link #tryClaim()},
+ * {@link #tryTakeOverSubmitted()}) and run it on its own thread; when the executor rejects a drain task,
+ * the drain runs on a thread of its own ({@link RejectedDrains}), never on a publisher's.
  * <p>
  * The room in the queue is counted by the observer's {@link Admission}, over all its lanes: a publisher
  * takes room there first and {@link #offer offers} the delivery once the event is stored.
