@@ -17,7 +17,7 @@ run() {
   java -jar "$JAR" "${JMH[@]}" -rf json -rff "$OUT/$name.json" "$@" > "$OUT/$name.txt" 2>&1
   grep -E '^(Benchmark|[A-Za-z]+Benchmark\.)' "$OUT/$name.txt" | grep -v 'gc\.\(count\|time\|alloc.rate \)' || true
 }
-run sync 'SyncDispatchBenchmark\.(starterSequential|eventBusSequential|guavaEventBus|springPublishEvent)' -prof gc
+run sync 'SyncDispatchBenchmark\.(starterSequential|starterSequentialNoMdc|eventBusSequential|guavaEventBus|springPublishEvent)' -prof gc
 run fanout 'FanOutBenchmark\.(starter.*|eventBusFireAndForget|eventBusConcurrentAwait|guavaAsyncEventBus|springAsyncMulticaster)$'
 run blocking BlockingObserversBenchmark
 run publishers PublishersBenchmark

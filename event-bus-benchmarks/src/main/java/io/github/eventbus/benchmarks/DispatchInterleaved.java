@@ -81,6 +81,7 @@ public final class DispatchInterleaved {
 		List<Comparison> comparisons = new ArrayList<>();
 		for (int observers : new int[] { 1, 4 }) {
 			StarterBus sequential = StarterBus.start("sequential", (Object[]) syncObservers(observers));
+			StarterBus noMdc = StarterBus.start("sequential", StarterBus.NO_MDC, (Object[]) syncObservers(observers));
 			EventBus guava = new EventBus("interleaved");
 			for (SyncObserver observer : syncObservers(observers)) {
 				guava.register(observer);
@@ -89,19 +90,35 @@ public final class DispatchInterleaved {
 					new Side("starterSequential", times(100_000, () -> sequential.bus().publish(OrderPlaced.SAMPLE))),
 					new Side("guavaEventBus", times(100_000, () -> guava.post(OrderPlaced.SAMPLE))),
 					(observers == 1) ? 3.0 : 1.5));
+			comparisons.add(new Comparison("  same, eventbus.logging.mdc.enabled=false",
+					new Side("starterSequentialNoMdc", times(100_000, () -> noMdc.bus().publish(OrderPlaced.SAMPLE))),
+					new Side("guavaEventBus", times(100_000, () -> guava.post(OrderPlaced.SAMPLE))),
+					(observers == 1) ? 3.0 : 1.5));
 		}
 		FanOut fireAndForget = FanOut.starter("fire-and-forget");
 		FanOut concurrentAwait = FanOut.starter("concurrent-await");
 		FanOut sequential = FanOut.starter("sequential");
 		FanOut guavaAsync = FanOut.guava();
+		FanOut fireAndForgetNoMdc = FanOut.starter("fire-and-forget", StarterBus.NO_MDC);
+		FanOut concurrentAwaitNoMdc = FanOut.starter("concurrent-await", StarterBus.NO_MDC);
+		FanOut sequentialNoMdc = FanOut.starter("sequential", StarterBus.NO_MDC);
 		comparisons.add(new Comparison("fire-and-forget, 4 observers vs Guava async",
 				new Side("starterFireAndForget", fireAndForget::round), new Side("guavaAsync", guavaAsync::round), 2.0));
+		comparisons.add(new Comparison("  same, eventbus.logging.mdc.enabled=false",
+				new Side("starterFireAndForgetNoMdc", fireAndForgetNoMdc::round), new Side("guavaAsync", guavaAsync::round),
+				2.0));
 		comparisons.add(new Comparison("concurrent-await, 4 no-op vs Guava async",
 				new Side("starterConcurrentAwait", concurrentAwait::round), new Side("guavaAsync", guavaAsync::round),
 				2.0));
 		comparisons.add(new Comparison("concurrent-await, 4 no-op vs sequential",
 				new Side("starterConcurrentAwait", concurrentAwait::round), new Side("starterSequential", sequential::round),
 				0.5));
+		comparisons.add(new Comparison("  same vs Guava async, eventbus.logging.mdc.enabled=false",
+				new Side("starterConcurrentAwaitNoMdc", concurrentAwaitNoMdc::round),
+				new Side("guavaAsync", guavaAsync::round), 2.0));
+		comparisons.add(new Comparison("  same vs sequential, eventbus.logging.mdc.enabled=false",
+				new Side("starterConcurrentAwaitNoMdc", concurrentAwaitNoMdc::round),
+				new Side("starterSequentialNoMdc", sequentialNoMdc::round), 0.5));
 		StarterBus blockingAwait = StarterBus.start("concurrent-await", BlockingObserversBenchmark.observers());
 		StarterBus blockingSequential = StarterBus.start("sequential", BlockingObserversBenchmark.observers());
 		comparisons.add(new Comparison("concurrent-await, 4 blocking 1 ms vs sequential",
@@ -168,8 +185,12 @@ public final class DispatchInterleaved {
 		private long target;
 
 		static FanOut starter(String mode) {
+			return starter(mode, Map.of());
+		}
+
+		static FanOut starter(String mode, Map<String, Object> more) {
 			FanOut fanOut = new FanOut();
-			StarterBus bus = StarterBus.start(mode, (Object[]) fanOut.observers);
+			StarterBus bus = StarterBus.start(mode, more, (Object[]) fanOut.observers);
 			fanOut.keep.put("bus", bus);
 			fanOut.publish = () -> bus.bus().publish(OrderPlaced.SAMPLE);
 			return fanOut;

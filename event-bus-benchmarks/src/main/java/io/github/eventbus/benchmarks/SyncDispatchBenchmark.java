@@ -86,6 +86,24 @@ public class SyncDispatchBenchmark {
 
 	}
 
+	/** {@link Starter} with {@code eventbus.logging.mdc.enabled=false}: what the MDC costs. */
+	@State(Scope.Benchmark)
+	public static class StarterNoMdc {
+
+		StarterBus bus;
+
+		@Setup
+		public void setUp(Observers observers) {
+			this.bus = StarterBus.start("sequential", StarterBus.NO_MDC, (Object[]) observers.create());
+		}
+
+		@TearDown
+		public void tearDown() {
+			this.bus.close();
+		}
+
+	}
+
 	@State(Scope.Benchmark)
 	public static class Spring {
 
@@ -144,6 +162,11 @@ public class SyncDispatchBenchmark {
 	/** The auto-configured bus: what users get, decorators included. */
 	@Benchmark
 	public PublishResult starterSequential(Starter starter) {
+		return starter.bus.bus().publish(OrderPlaced.SAMPLE);
+	}
+
+	@Benchmark
+	public PublishResult starterSequentialNoMdc(StarterNoMdc starter) {
 		return starter.bus.bus().publish(OrderPlaced.SAMPLE);
 	}
 
