@@ -64,9 +64,13 @@ public final class EventBusMdc implements ObserverDecorator, Ordered {
 			String previousCorrelation = MDC.get(CORRELATION_ID);
 			String previousCausation = MDC.get(CAUSATION_ID);
 			String previousObserver = MDC.get(OBSERVER);
+			// A root event has no causation id: with none set before either, there is nothing to remove.
+			boolean causation = ids.causationId != null || previousCausation != null;
 			MDC.put(EVENT_ID, ids.eventId);
 			restore(CORRELATION_ID, ids.correlationId);
-			restore(CAUSATION_ID, ids.causationId);
+			if (causation) {
+				restore(CAUSATION_ID, ids.causationId);
+			}
 			MDC.put(OBSERVER, this.observerId);
 			try {
 				this.next.invokeExact((Object) event);
@@ -74,7 +78,9 @@ public final class EventBusMdc implements ObserverDecorator, Ordered {
 			finally {
 				restore(EVENT_ID, previousEvent);
 				restore(CORRELATION_ID, previousCorrelation);
-				restore(CAUSATION_ID, previousCausation);
+				if (causation) {
+					restore(CAUSATION_ID, previousCausation);
+				}
 				restore(OBSERVER, previousObserver);
 			}
 		}
