@@ -63,7 +63,7 @@ public final class ObserverInvokers {
 	private static ObserverDefinition withInvoker(ObserverDefinition definition, MethodHandle invoker) {
 		return new ObserverDefinition(definition.id(), definition.beanName(), definition.method(),
 				definition.payloadType(), true, definition.mode(), definition.durable(), definition.concurrency(),
-				invoker);
+				invoker, definition.orderingKey());
 	}
 
 	/**

@@ -68,7 +68,7 @@ final class DefaultIds {
 	private static ObserverDefinition withId(ObserverDefinition definition, String id) {
 		return new ObserverDefinition(id, definition.beanName(), definition.method(), definition.payloadType(),
 				definition.wantsEnvelope(), definition.mode(), definition.durable(), definition.concurrency(),
-				definition.invoker());
+				definition.invoker(), definition.orderingKey());
 	}
 
 }

@@ -46,7 +46,8 @@ final class Subscriber {
 		this.errorHandler = errorHandler;
 		this.rootChain = CallChain.of(null, this);
 		this.admission = new Admission(mailboxCapacity);
-		this.lanes = new Mailbox[definition.concurrency()];
+		// A mailbox cannot wait for earlier events before telling an ordering key (a saga instance): one lane.
+		this.lanes = new Mailbox[(definition.orderingKey() != null) ? 1 : definition.concurrency()];
 		for (int i = 0; i < this.lanes.length; i++) {
 			this.lanes[i] = new Mailbox(this, executor, this.admission);
 		}

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import io.github.eventbus.Event;
 import io.github.eventbus.EventObserver;
@@ -128,7 +129,7 @@ public final class DurableObservers implements DispatchExtension, EventStoreFoll
 			return false;
 		}
 		Retry retry = AnnotatedElementUtils.findMergedAnnotation(definition.method(), Retry.class);
-		add(new Delivery(definition, this.errorHandler), definition.concurrency(),
+		add(new Delivery(definition, this.errorHandler), definition.concurrency(), definition.orderingKey(),
 				this.settings.retry().overriddenBy(retry), startFrom(definition), definition.describe());
 		return true;
 	}
@@ -154,13 +155,13 @@ public final class DurableObservers implements DispatchExtension, EventStoreFoll
 	 */
 	public void register(String id, Class<?> payloadType, RetryPolicy retry, StartFrom startFrom,
 			DurableHandler handler) {
-		add(new Delivery(id, payloadType, handler, this.errorHandler), 1, retry, startFrom, handler.toString());
+		add(new Delivery(id, payloadType, handler, this.errorHandler), 1, null, retry, startFrom, handler.toString());
 	}
 
-	private void add(Delivery delivery, int concurrency, RetryPolicy retry, StartFrom startFrom,
-			String description) {
-		ObserverWorker worker = new ObserverWorker(delivery, concurrency, retry, startFrom, this.store, this.checkpoints,
-				this.deadLetterStore, this.settings, this.clock);
+	private void add(Delivery delivery, int concurrency, @Nullable Function<Event<?>, @Nullable String> orderingKey,
+			RetryPolicy retry, StartFrom startFrom, String description) {
+		ObserverWorker worker = new ObserverWorker(delivery, concurrency, orderingKey, retry, startFrom, this.store,
+				this.checkpoints, this.deadLetterStore, this.settings, this.clock);
 		if (this.workers.putIfAbsent(delivery.observerId(), worker) != null) {
 			throw new IllegalStateException("Two durable observers have the id '" + delivery.observerId() + "': "
 					+ description + " and another one; give one of them another id()");

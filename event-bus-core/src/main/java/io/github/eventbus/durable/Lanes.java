@@ -8,18 +8,23 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 import io.github.eventbus.Event;
 import io.github.eventbus.deadletter.DeadLetterStore;
 import io.github.eventbus.retry.RetryPolicy;
 import io.github.eventbus.store.EventStore;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link Sequencer}s of one observer: one for {@code concurrency = 1}, otherwise one per lane, each
  * owning the streams whose id hashes to it, so that a batch is handled by up to {@code concurrency}
- * threads while the events of one stream stay in order on one lane.
+ * threads while the events of one stream stay in order on one lane. An observer with an ordering key
+ * ({@link io.github.eventbus.dispatch.ObserverDefinition#orderingKey()}) is split by the hash of that key
+ * instead: a saga's events by saga instance. When the key of an event cannot be told while earlier events
+ * are in flight, the lanes run what they were given, and the key is asked again.
  * <p>
- * A batch waits for all its lanes. Lane tasks go to the worker pool; the waiting thread runs any lane no
+ * A batch waits for all its lanes, so the checkpoint never passes an event still being handled. Lane tasks go to the worker pool; the waiting thread runs any lane no
  * pool thread has started, so a saturated pool slows a batch down but never deadlocks it. Not
  * thread-safe otherwise: called by one worker turn at a time.
  */
@@ -27,15 +32,32 @@ final class Lanes {
 
 	private final Sequencer[] lanes;
 
+	private final @Nullable Function<Event<?>, @Nullable String> orderingKey;
+
 	Lanes(int concurrency, Delivery delivery, RetryPolicy retry, DeadLetterStore deadLetters, EventStore store,
 			Clock clock, Runnable leaseCheck) {
+		this(concurrency, null, delivery, retry, deadLetters, store, clock, leaseCheck);
+	}
+
+	Lanes(int concurrency, @Nullable Function<Event<?>, @Nullable String> orderingKey, Delivery delivery,
+			RetryPolicy retry, DeadLetterStore deadLetters, EventStore store, Clock clock, Runnable leaseCheck) {
 		int count = Math.max(1, concurrency);
+		this.orderingKey = orderingKey;
 		this.lanes = new Sequencer[count];
 		for (int i = 0; i < count; i++) {
 			int lane = i;
-			this.lanes[i] = (count == 1) ? new Sequencer(delivery, retry, deadLetters, store, clock, leaseCheck)
-					: new Sequencer(delivery, retry, deadLetters, store, clock, leaseCheck,
-							(stream) -> laneOf(stream, count) == lane);
+			if (count == 1) {
+				this.lanes[i] = new Sequencer(delivery, retry, deadLetters, store, clock, leaseCheck);
+			}
+			else if (orderingKey == null) {
+				this.lanes[i] = new Sequencer(delivery, retry, deadLetters, store, clock, leaseCheck,
+						(stream) -> laneOf(stream, count) == lane);
+			}
+			else {
+				// A stream's events may be on every lane: each lane knows every blocked stream, lane 0 replays.
+				this.lanes[i] = new Sequencer(delivery, retry, deadLetters, store, clock, leaseCheck,
+						(stream) -> true, (stream) -> lane == 0);
+			}
 		}
 	}
 
@@ -60,8 +82,15 @@ final class Lanes {
 	}
 
 	void replayRequested() {
+		boolean replayed = false;
 		for (Sequencer lane : this.lanes) {
-			lane.replayRequested();
+			replayed |= lane.replayRequested();
+		}
+		if (replayed && this.orderingKey != null) {
+			// Lane 0 replayed streams other lanes also hold events of: let them see what it unblocked.
+			for (int i = 1; i < this.lanes.length; i++) {
+				this.lanes[i].reloadBlocked();
+			}
 		}
 	}
 
@@ -119,15 +148,42 @@ final class Lanes {
 		for (int i = 0; i < this.lanes.length; i++) {
 			perLane.add(new ArrayList<>());
 		}
+		int pending = 0;
 		for (Event<?> event : batch) {
-			perLane.get(laneOf(event.streamId(), this.lanes.length)).add(event);
+			String key = keyOf(event);
+			if (key == null) {
+				if (pending > 0) {
+					run(perLane, executor);
+					pending = 0;
+				}
+				key = keyOf(event);
+				if (key == null) {
+					key = event.streamId();
+				}
+			}
+			perLane.get(laneOf(key, this.lanes.length)).add(event);
+			pending++;
 		}
+		if (pending > 0) {
+			run(perLane, executor);
+		}
+		return batch.size();
+	}
+
+	private @Nullable String keyOf(Event<?> event) {
+		return (this.orderingKey != null) ? this.orderingKey.apply(event) : event.streamId();
+	}
+
+	/** Runs the events given to each lane, in parallel, waits for all of them and clears the lists. */
+	private void run(List<List<Event<?>>> perLane, Executor executor) {
 		List<FutureTask<Void>> tasks = new ArrayList<>(this.lanes.length);
 		for (int i = 0; i < this.lanes.length; i++) {
 			Sequencer lane = this.lanes[i];
 			List<Event<?>> events = perLane.get(i);
 			if (!events.isEmpty()) {
-				tasks.add(new FutureTask<>(() -> events.forEach(lane::deliver), null));
+				List<Event<?>> given = new ArrayList<>(events);
+				events.clear();
+				tasks.add(new FutureTask<>(() -> given.forEach(lane::deliver), null));
 			}
 		}
 		for (int i = 1; i < tasks.size(); i++) {
@@ -158,7 +214,6 @@ final class Lanes {
 		if (failure != null) {
 			throw failure;
 		}
-		return batch.size();
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
 import io.github.eventbus.Event;
 import io.github.eventbus.StartFrom;
@@ -91,6 +92,12 @@ final class ObserverWorker {
 
 	ObserverWorker(Delivery delivery, int concurrency, RetryPolicy retry, StartFrom startFrom, EventStore store,
 			CheckpointStore checkpoints, DeadLetterStore deadLetters, DurableSettings settings, Clock clock) {
+		this(delivery, concurrency, null, retry, startFrom, store, checkpoints, deadLetters, settings, clock);
+	}
+
+	ObserverWorker(Delivery delivery, int concurrency, @Nullable Function<Event<?>, @Nullable String> orderingKey,
+			RetryPolicy retry, StartFrom startFrom, EventStore store, CheckpointStore checkpoints,
+			DeadLetterStore deadLetters, DurableSettings settings, Clock clock) {
 		this.id = delivery.observerId();
 		this.startFrom = startFrom;
 		this.store = store;
@@ -98,7 +105,8 @@ final class ObserverWorker {
 		this.settings = settings;
 		this.clock = clock;
 		this.delivery = delivery;
-		this.sequencer = new Lanes(concurrency, delivery, retry, deadLetters, store, clock, this::checkLease);
+		this.sequencer = new Lanes(concurrency, orderingKey, delivery, retry, deadLetters, store, clock,
+				this::checkLease);
 	}
 
 	String id() {

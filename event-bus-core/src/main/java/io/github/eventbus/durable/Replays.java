@@ -46,11 +46,12 @@ final class Replays {
 	/**
 	 * Delivers the dead letters marked for replay, stream by stream, in order, and updates
 	 * {@code blocked}: a stream whose entries all went through is unblocked.
+	 * @return whether any replay was requested
 	 */
-	void run(Map<String, Long> blocked, Predicate<String> ownsStream) {
+	boolean run(Map<String, Long> blocked, Predicate<String> ownsStream) {
 		List<DeadLetter> requested = this.deadLetters.replayRequested(this.delivery.observerId(), 1000);
 		if (requested.isEmpty()) {
-			return;
+			return false;
 		}
 		Set<String> replayed = new HashSet<>();
 		for (DeadLetter entry : requested) {
@@ -64,6 +65,7 @@ final class Replays {
 				replayStream(entry.streamId(), blocked);
 			}
 		}
+		return true;
 	}
 
 	private void replayStream(String streamId, Map<String, Long> blocked) {

@@ -51,6 +51,8 @@ final class Sequencer {
 
 	private final Predicate<String> ownsStream;
 
+	private final Predicate<String> replaysStream;
+
 	Sequencer(Delivery delivery, RetryPolicy retry, DeadLetterStore deadLetters, EventStore store, Clock clock,
 			Runnable leaseCheck) {
 		this(delivery, retry, deadLetters, store, clock, leaseCheck, (stream) -> true);
@@ -62,7 +64,17 @@ final class Sequencer {
 	 */
 	Sequencer(Delivery delivery, RetryPolicy retry, DeadLetterStore deadLetters, EventStore store, Clock clock,
 			Runnable leaseCheck, Predicate<String> ownsStream) {
+		this(delivery, retry, deadLetters, store, clock, leaseCheck, ownsStream, ownsStream);
+	}
+
+	/**
+	 * A sequencer that knows the blocked streams {@code ownsStream} accepts and replays the dead letters of
+	 * the streams {@code replaysStream} accepts: one lane of an observer whose lanes are not split by stream.
+	 */
+	Sequencer(Delivery delivery, RetryPolicy retry, DeadLetterStore deadLetters, EventStore store, Clock clock,
+			Runnable leaseCheck, Predicate<String> ownsStream, Predicate<String> replaysStream) {
 		this.ownsStream = ownsStream;
+		this.replaysStream = replaysStream;
 		this.delivery = delivery;
 		this.retry = retry;
 		this.deadLetters = deadLetters;
@@ -217,9 +229,12 @@ final class Sequencer {
 		this.deadLetters.add(entry(event, Status.UNREADABLE, null, unreadable.error(), 1, now, now));
 	}
 
-	/** Delivers the dead letters marked for replay, stream by stream, in order. */
-	void replayRequested() {
-		this.replays.run(this.blocked, this.ownsStream);
+	/**
+	 * Delivers the dead letters marked for replay, stream by stream, in order.
+	 * @return whether any replay was requested
+	 */
+	boolean replayRequested() {
+		return this.replays.run(this.blocked, this.replaysStream);
 	}
 
 	private DeadLetter entry(Event<?> event, Status status, @Nullable Long blockedBy, @Nullable Throwable failure,

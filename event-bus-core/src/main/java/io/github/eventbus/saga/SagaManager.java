@@ -20,8 +20,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Runs {@link Saga} beans: each saga type becomes an observer with id {@code saga:<name>} that the bus hands
  * to its durable observers when they are configured (so sagas follow the store behind a checkpoint, with
- * retries and dead letters, and survive restarts), or otherwise to an in-memory mailbox with concurrency 1.
- * Either way one saga type handles one event at a time, in order.
+ * retries and dead letters, and survive restarts), or otherwise to an in-memory mailbox.
+ * <p>
+ * <b>Concurrency.</b> Durable workers run up to {@link #setConcurrency(int) concurrency} instances of one
+ * saga type at once, in lanes keyed by saga instance: each instance sees its events one at a time and in
+ * the order of the store, and its state is saved before its next event is handled. The checkpoint moves past
+ * an event only once every event before it is handled. An in-memory mailbox handles one event at a time.
  * <p>
  * Each event is handled in a transaction when a {@link PlatformTransactionManager} is given: finding and
  * loading the instance, calling the handler, saving the new state with its version check, its
@@ -41,7 +45,12 @@ public final class SagaManager implements SmartLifecycle {
 
 	private final Runner runner;
 
+	/** How many instances of one saga type run at once by default. */
+	public static final int DEFAULT_CONCURRENCY = 4;
+
 	private final List<SagaType> types = new ArrayList<>();
+
+	private volatile int concurrency = DEFAULT_CONCURRENCY;
 
 	private final List<SagaType> started = new ArrayList<>();
 
@@ -95,6 +104,23 @@ public final class SagaManager implements SmartLifecycle {
 		this.observerDecorator = Objects.requireNonNull(observerDecorator, "observerDecorator");
 	}
 
+	/**
+	 * Sets how many instances of one saga type a durable worker runs at once; applies to types started
+	 * afterwards.
+	 * @param concurrency at least 1; 1 handles every event of a saga type in order, one at a time
+	 */
+	public void setConcurrency(int concurrency) {
+		if (concurrency < 1) {
+			throw new IllegalArgumentException("Saga concurrency must be at least 1, not " + concurrency);
+		}
+		this.concurrency = concurrency;
+	}
+
+	/** How many instances of one saga type a durable worker runs at once. */
+	public int concurrency() {
+		return this.concurrency;
+	}
+
 	/** Names of the registered saga types. */
 	public synchronized List<String> sagaNames() {
 		return this.types.stream().map(SagaType::name).toList();
@@ -131,7 +157,7 @@ public final class SagaManager implements SmartLifecycle {
 	}
 
 	private void startType(SagaType type) {
-		this.observers.register(this.observerDecorator.apply(type.observer()));
+		this.observers.register(this.observerDecorator.apply(type.observer(this.concurrency)));
 		this.started.add(type);
 	}
 

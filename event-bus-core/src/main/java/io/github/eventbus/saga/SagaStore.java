@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * Where saga instances, their associations and their deadlines are kept. Implementations: an in-memory one
  * ({@link #inMemory()}) and {@code io.github.eventbus.saga.jdbc.JdbcSagaStore} for H2 and PostgreSQL.
  * <p>
- * The saga manager calls it from one thread per saga type, inside a transaction when one is configured,
+ * The saga manager calls it from several threads at once (one per lane, never two for one instance), and
+ * from the thread that routes events ({@code findSagaId}), inside a transaction when one is configured,
  * so a JDBC implementation joins the handler's transaction. Updates are optimistic: an update whose
  * expected version is not the stored one fails with an
  * {@link org.springframework.dao.OptimisticLockingFailureException}.

@@ -5,18 +5,21 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import io.github.eventbus.DispatchMode;
 import io.github.eventbus.Event;
 import io.github.eventbus.dispatch.ObserverDefinition;
 import io.github.eventbus.saga.SagaStore.SagaDeadline;
 import io.github.eventbus.saga.SagaStore.SagaInstance;
-import io.github.eventbus.store.EventIds;
+import io.github.eventbus.store.UnreadableEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -28,12 +31,20 @@ import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 
 /**
- * One {@link Saga} bean: its handlers, resolved once, and the observer that feeds it. Called by one
- * thread at a time (the bus gives the observer concurrency 1, or its durable worker).
+ * One {@link Saga} bean: its handlers, resolved once, and the observer that feeds it. The observer is
+ * ordered by saga instance ({@link #orderingKey(Event)}), so a durable worker with several lanes runs
+ * several instances at once while each instance handles its events one at a time, in order; in a mailbox
+ * it handles one event at a time.
+ * <p>
+ * A new instance's id is derived from the saga name and the association that starts it, so the lanes (and
+ * instances of the application) that see its starting event agree on it before the instance is stored.
  */
 final class SagaType {
 
 	private static final Log logger = LogFactory.getLog(SagaType.class);
+
+	/** Associations remembered for routing; each is permanent, so the cache never goes stale. */
+	private static final int ROUTING_CACHE_SIZE = 16_384;
 
 	private static final MethodType INVOKER_TYPE = MethodType.methodType(void.class, Object.class);
 
@@ -54,6 +65,13 @@ final class SagaType {
 	private final JsonMapper mapper;
 
 	private final SagaManager.Runner runner;
+
+	private final Map<String, String> routingCache = new LinkedHashMap<>(256, 0.75f, true) {
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+			return size() > ROUTING_CACHE_SIZE;
+		}
+	};
 
 	private final ClassValue<Optional<EventHandler>> routes = new ClassValue<>() {
 		@Override
@@ -141,8 +159,11 @@ final class SagaType {
 		return types;
 	}
 
-	/** The observer the bus registers: durable when durable observers are configured, else a mailbox. */
-	ObserverDefinition observer() {
+	/**
+	 * The observer the bus registers: durable when durable observers are configured, else a mailbox.
+	 * @param concurrency how many instances a durable worker may run at once
+	 */
+	ObserverDefinition observer(int concurrency) {
 		try {
 			Method method = SagaType.class.getDeclaredMethod("on", Event.class);
 			MethodHandle invoker = MethodHandles.lookup()
@@ -150,7 +171,7 @@ final class SagaType {
 				.bindTo(this)
 				.asType(INVOKER_TYPE);
 			return new ObserverDefinition("saga:" + this.name, this.beanName, method, Object.class, true,
-					DispatchMode.FIRE_AND_FORGET, Boolean.TRUE, 1, invoker);
+					DispatchMode.FIRE_AND_FORGET, Boolean.TRUE, concurrency, invoker, this::orderingKey);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new IllegalStateException(ex);
@@ -167,6 +188,49 @@ final class SagaType {
 			}
 		}
 		return Optional.ofNullable(best);
+	}
+
+	/**
+	 * The id of the instance an event is for: read from a deadline, found by its association, or derived
+	 * for an instance it starts. {@code null} when no instance is associated yet, for an event that does not
+	 * start one: a handler still running may be about to associate it, so the caller asks again once the
+	 * events before it are handled. Events no instance handles are keyed by their stream. Called by one
+	 * thread at a time.
+	 */
+	@Nullable String orderingKey(Event<?> event) {
+		Object payload = event.payload();
+		if (payload instanceof DeadlineFired fired) {
+			return fired.sagaType().equals(this.name) ? fired.sagaId() : event.streamId();
+		}
+		if (payload instanceof UnreadableEvent) {
+			return event.streamId();
+		}
+		Optional<EventHandler> route = this.routes.get(payload.getClass());
+		String value = route.isPresent() ? route.get().reader.read(payload) : null;
+		if (value == null) {
+			return event.streamId();
+		}
+		EventHandler handler = route.get();
+		String association = handler.key + '\u0000' + value;
+		synchronized (this.routingCache) {
+			String cached = this.routingCache.get(association);
+			if (cached != null) {
+				return cached;
+			}
+		}
+		String sagaId = this.store.findSagaId(this.name, handler.key, value)
+			.orElseGet(() -> handler.start ? newSagaId(handler.key, value) : null);
+		if (sagaId != null) {
+			synchronized (this.routingCache) {
+				this.routingCache.put(association, sagaId);
+			}
+		}
+		return sagaId;
+	}
+
+	private String newSagaId(String key, String value) {
+		return UUID.nameUUIDFromBytes((this.name + '\u0000' + key + '\u0000' + value).getBytes(StandardCharsets.UTF_8))
+			.toString();
 	}
 
 	/** Entry point of every event of the store for this saga type. */
@@ -195,7 +259,14 @@ final class SagaType {
 		Optional<String> sagaId = this.store.findSagaId(this.name, handler.key, value);
 		if (sagaId.isEmpty()) {
 			if (handler.start) {
-				String id = EventIds.next().toString();
+				String id = newSagaId(handler.key, value);
+				SagaInstance stored = this.store.load(this.name, id).orElse(null);
+				if (stored != null) {
+					// Stored without its association by a start that ran without a transaction and stopped.
+					this.store.associate(this.name, id, handler.key, value);
+					onInstance(stored, event, handler);
+					return;
+				}
 				Object state = BeanUtils.instantiateClass(this.stateType);
 				Changes changes = new Changes(this.name, id, this.runner.clock(), this.mapper);
 				handler.handler.invoke(this.bean, event, event.payload(), state, changes);
@@ -207,7 +278,13 @@ final class SagaType {
 			return;
 		}
 		SagaInstance instance = this.store.load(this.name, sagaId.get()).orElse(null);
-		if (instance == null || instance.ended() || event.position() <= instance.lastPosition()) {
+		if (instance != null) {
+			onInstance(instance, event, handler);
+		}
+	}
+
+	private void onInstance(SagaInstance instance, Event<?> event, EventHandler handler) {
+		if (instance.ended() || event.position() <= instance.lastPosition()) {
 			return;
 		}
 		handle(instance, event, (state, changes) -> handler.handler.invoke(this.bean, event, event.payload(), state,

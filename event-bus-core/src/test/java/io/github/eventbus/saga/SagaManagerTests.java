@@ -223,6 +223,98 @@ class SagaManagerTests {
 	}
 
 	@Nested
+	class Lanes {
+
+		@Test
+		void instancesRunInParallelWhileEachSeesItsEventsFromSeveralStreamsInOrder() throws Exception {
+			// given: each case gets events on its own stream and, through a second association, on a ticket stream
+			SagaManagerTests.this.saga.stepMillis = 2;
+			int cases = 24;
+			int steps = 6;
+			ExecutorService publishers = Executors.newFixedThreadPool(4);
+			List<Future<?>> done = new ArrayList<>();
+			// when
+			for (int c = 0; c < cases; c++) {
+				String caseId = "p" + c;
+				done.add(publishers.submit(() -> {
+					SagaManagerTests.this.bus.publish(caseId, new Opened(caseId));
+					SagaManagerTests.this.bus.publish(caseId, new Linked(caseId, "T-" + caseId));
+					for (int s = 1; s <= steps; s++) {
+						SagaManagerTests.this.bus.publish(caseId, new Step(caseId, s));
+						SagaManagerTests.this.bus.publish("ticket-" + caseId, new TicketNote("T-" + caseId, "n" + s));
+					}
+				}));
+			}
+			for (Future<?> future : done) {
+				future.get();
+			}
+			publishers.shutdown();
+			// then
+			List<Integer> expectedSteps = IntStream.rangeClosed(1, steps).boxed().toList();
+			List<String> expectedNotes = IntStream.rangeClosed(1, steps).mapToObj((s) -> "n" + s).toList();
+			for (int c = 0; c < cases; c++) {
+				String caseId = "p" + c;
+				await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+					assertThat(state(caseId).steps).isEqualTo(expectedSteps);
+					assertThat(state(caseId).notes).isEqualTo(expectedNotes);
+				});
+			}
+			assertThat(SagaManagerTests.this.saga.overlaps).hasValue(0);
+			assertThat(SagaManagerTests.this.saga.mostRunning.get()).isGreaterThan(1);
+		}
+
+		@Test
+		void twoStartingEventsOfOneAssociationMakeOneInstance() {
+			// given: the durable worker is stopped, so both starts come in one batch
+			SagaManagerTests.this.durable.stop();
+			for (int c = 0; c < 20; c++) {
+				SagaManagerTests.this.bus.publish("a-d" + c, new Opened("d" + c));
+				SagaManagerTests.this.bus.publish("b-d" + c, new Opened("d" + c));
+			}
+			// when
+			SagaManagerTests.this.durable.start();
+			// then: the second start is handled by the instance the first one created
+			for (int c = 0; c < 20; c++) {
+				String caseId = "d" + c;
+				await().untilAsserted(() -> assertThat(instance(caseId).version()).isEqualTo(2));
+			}
+			assertThat(SagaManagerTests.this.saga.overlaps).hasValue(0);
+		}
+
+		@Test
+		void checkpointStaysBeforeAnEventStillBeingHandledWhileOtherInstancesMoveOn() {
+			// given: a gate that holds one instance's event, in the same batch as other instances' events
+			SagaManagerTests.this.durable.stop();
+			SagaManagerTests.this.bus.publish("g", new Opened("g"));
+			SagaManagerTests.this.bus.publish("g", new Gate("g"));
+			long gatePosition = SagaManagerTests.this.events.readStream("g").get(1).position();
+			for (int c = 0; c < 8; c++) {
+				SagaManagerTests.this.bus.publish("w" + c, new Opened("w" + c));
+				SagaManagerTests.this.bus.publish("w" + c, new Step("w" + c, 1));
+			}
+			// when
+			SagaManagerTests.this.durable.start();
+			// then: instances on other lanes are handled while the gate holds, and the checkpoint waits for the gate
+			await().untilAsserted(() -> assertThat(IntStream.range(0, 8)
+				.filter((c) -> SagaManagerTests.this.saga.handled.contains("w" + c + ":step1"))
+				.count()).isPositive());
+			assertThat(SagaManagerTests.this.durable.status("saga:case").orElseThrow().checkpoint())
+				.isLessThan(gatePosition);
+			// and when the gate opens
+			SagaManagerTests.this.saga.gate.countDown();
+			for (int c = 0; c < 8; c++) {
+				String caseId = "w" + c;
+				await().untilAsserted(() -> assertThat(state(caseId).steps).containsExactly(1));
+			}
+			long head = SagaManagerTests.this.events.headPosition();
+			await().untilAsserted(() -> assertThat(SagaManagerTests.this.durable.status("saga:case")
+				.orElseThrow()
+				.checkpoint()).isEqualTo(head));
+		}
+
+	}
+
+	@Nested
 	class Failures {
 
 		@Test

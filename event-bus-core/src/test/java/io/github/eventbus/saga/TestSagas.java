@@ -77,14 +77,23 @@ final class TestSagas {
 
 		final CountDownLatch gate = new CountDownLatch(1);
 
+		/** Instances being handled now, and the most seen at once. */
+		final AtomicInteger running = new AtomicInteger();
+
+		final AtomicInteger mostRunning = new AtomicInteger();
+
+		volatile long stepMillis;
+
 		private void enter(CaseState state, String what) {
 			if (this.inFlight.computeIfAbsent(state.caseId, (id) -> new AtomicInteger()).incrementAndGet() > 1) {
 				this.overlaps.incrementAndGet();
 			}
+			this.mostRunning.accumulateAndGet(this.running.incrementAndGet(), Math::max);
 			this.handled.add(state.caseId + ":" + what);
 		}
 
 		private void leave(CaseState state) {
+			this.running.decrementAndGet();
 			this.inFlight.get(state.caseId).decrementAndGet();
 		}
 
@@ -103,6 +112,14 @@ final class TestSagas {
 			for (int i = 0; i < 1000; i++) {
 				Thread.onSpinWait();
 			}
+			if (this.stepMillis > 0) {
+				try {
+					Thread.sleep(this.stepMillis);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
 			state.steps.add(event.payload().number());
 			leave(state);
 		}
@@ -114,7 +131,9 @@ final class TestSagas {
 
 		@SagaEventHandler(associationProperty = "ticket")
 		void on(TicketNote event, CaseState state) {
+			enter(state, "note");
 			state.notes.add(event.note());
+			leave(state);
 		}
 
 		@SagaEventHandler(associationProperty = "caseId")

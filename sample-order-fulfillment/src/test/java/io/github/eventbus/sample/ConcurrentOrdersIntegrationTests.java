@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,6 +17,7 @@ import io.github.eventbus.sample.inventory.Inventory;
 import io.github.eventbus.sample.order.Orders;
 import io.github.eventbus.sample.payment.Payments;
 import io.github.eventbus.sample.saga.ConcurrencyDetector;
+import io.github.eventbus.store.EventStore;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,7 +33,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * 1,000 orders posted concurrently over HTTP against stock for a fraction of them: every order settles,
  * nothing is oversold, available + reserved + sold equals the initial stock whenever it is looked at, and
- * the saga never handles two events of one order at once.
+ * the saga never handles two events of one order at once, handles each order's events in the order of its
+ * stream, and handles several orders at once.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.datasource.url=jdbc:h2:mem:concurrent;DB_CLOSE_DELAY=-1",
@@ -42,6 +45,12 @@ class ConcurrentOrdersIntegrationTests {
 	private static final int ORDERS = 1000;
 
 	private static final int STOCK = 300;
+
+	private static final Set<String> SAGA_EVENTS = Set.of("OrderPlaced", "InventoryReserved", "InventoryShort",
+			"PaymentCharged", "PaymentDeclined", "OrderShipped");
+
+	@Autowired
+	private EventStore events;
 
 	@LocalServerPort
 	private int port;
@@ -78,8 +87,10 @@ class ConcurrentOrdersIntegrationTests {
 			String card = (i % 10 == 0) ? Payments.DECLINED_CARD : Payments.GOOD_CARD;
 			placed.add(pool.submit(() -> client.place("WIDGET", 1, card)));
 		}
+		List<String> ids = new ArrayList<>();
 		for (Future<String> order : placed) {
-			assertThat(order.get()).isNotBlank();
+			ids.add(order.get());
+			assertThat(ids.get(ids.size() - 1)).isNotBlank();
 		}
 		// then
 		await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
@@ -98,6 +109,15 @@ class ConcurrentOrdersIntegrationTests {
 		assertThat(outcomes.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(ORDERS);
 		assertThat(this.detector.calls()).isGreaterThanOrEqualTo(2 * ORDERS);
 		assertThat(this.detector.overlaps()).as("handler calls overlapping for one order").isZero();
+		assertThat(this.detector.mostAtOnce()).as("orders handled at once").isGreaterThan(1);
+		for (String id : ids) {
+			List<String> stream = this.events.readStream(id)
+				.stream()
+				.map((event) -> event.payload().getClass().getSimpleName())
+				.filter(SAGA_EVENTS::contains)
+				.toList();
+			assertThat(this.detector.handled(id)).as("saga events of order " + id).isEqualTo(stream);
+		}
 		assertThat(samples).isNotEmpty().allSatisfy((stock) -> {
 			assertThat(stock.available() + stock.reserved() + stock.sold()).isEqualTo(STOCK);
 			assertThat(stock.available()).isNotNegative();

@@ -77,10 +77,11 @@ public final class SagaAutoConfiguration {
 	@ConditionalOnMissingBean
 	SagaManager sagaManager(ObjectProvider<ObserverRegistry> registry, ObjectProvider<EventBus> bus, SagaStore store,
 			ObjectProvider<JsonMapper> mapper, ObjectProvider<PlatformTransactionManager> transactionManager,
-			ObjectProvider<Clock> clock, ObjectProvider<ObserverDecorator> decorators) {
+			ObjectProvider<Clock> clock, ObjectProvider<ObserverDecorator> decorators, SagaProperties properties) {
 		SagaManager manager = new SagaManager(new LazyObserverRegistry(registry, bus), store,
 				mapper.getIfAvailable(JsonMapper::new),
 				transactionManager.getIfUnique(), clock.getIfUnique(Clock::systemUTC));
+		manager.setConcurrency(properties.getConcurrency());
 		// Resolved when the manager starts, so decorators of auto-configurations after this one apply too.
 		manager.setObserverDecorator((observer) -> {
 			ObserverDefinition decorated = observer;

@@ -3,6 +3,7 @@ package io.github.eventbus.autoconfigure.saga;
 import java.time.Duration;
 
 import io.github.eventbus.autoconfigure.jdbc.TableSetProperties;
+import io.github.eventbus.saga.SagaManager;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -19,6 +20,12 @@ public class SagaProperties extends TableSetProperties {
 	/** Whether @Saga beans are run. */
 	private boolean enabled = true;
 
+	/**
+	 * How many instances of one saga type are handled at once on this instance; each instance still sees its
+	 * events one at a time, in order. Applies when sagas are fed by durable observers.
+	 */
+	private int concurrency = SagaManager.DEFAULT_CONCURRENCY;
+
 	/** How often due deadlines are looked for; a deadline fires at most this late. */
 	private Duration deadlinePollInterval = DEFAULT_DEADLINE_POLL_INTERVAL;
 
@@ -30,6 +37,17 @@ public class SagaProperties extends TableSetProperties {
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public int getConcurrency() {
+		return this.concurrency;
+	}
+
+	public void setConcurrency(int concurrency) {
+		if (concurrency < 1) {
+			throw new IllegalArgumentException("eventbus.saga.concurrency must be at least 1, not " + concurrency);
+		}
+		this.concurrency = concurrency;
 	}
 
 	public Duration getDeadlinePollInterval() {

@@ -134,6 +134,28 @@ class SagaAutoConfigurationTests {
 	}
 
 	@Test
+	void sagasRunSeveralInstancesAtOnceByDefault() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(SagaManager.class).concurrency())
+			.isEqualTo(SagaManager.DEFAULT_CONCURRENCY)
+			.isGreaterThan(1));
+	}
+
+	@Test
+	void concurrencyIsAProperty() {
+		this.contextRunner.withPropertyValues("eventbus.saga.concurrency=8")
+			.run((context) -> assertThat(context.getBean(SagaManager.class).concurrency()).isEqualTo(8));
+	}
+
+	@Test
+	void concurrencyBelowOneFailsStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("eventbus.saga.concurrency=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("eventbus.saga.concurrency"));
+	}
+
+	@Test
 	void userStoreMakesOursBackOff() {
 		this.contextRunner.withBean("mySagaStore", SagaStore.class, SagaStore::inMemory)
 			.run((context) -> assertThat(context).hasSingleBean(SagaStore.class).hasBean("mySagaStore"));
