@@ -65,6 +65,8 @@ final class ObserverWorker {
 
 	private final AtomicInteger loop = new AtomicInteger();
 
+	private final Catchup catchup = new Catchup();
+
 	private volatile @Nullable LeaseKeeper keeper;
 
 	private volatile boolean refreshBlocked;
@@ -201,6 +203,21 @@ final class ObserverWorker {
 	}
 
 	/**
+	 * Asks for a turn: events up to {@code committedUpTo} are committed, and the loop reads until it has
+	 * seen them (they may not be readable at once).
+	 */
+	void wakeFor(long committedUpTo) {
+		this.catchup.expect(committedUpTo);
+		wake();
+	}
+
+	/** Asks for a turn: events appended elsewhere may be readable now. */
+	void nudge() {
+		this.catchup.nudge();
+		wake();
+	}
+
+	/**
 	 * Makes the next turn reload the blocked streams and look for replays marked here. Marks made on
 	 * other instances are found within a second, without a query per turn on the hot path.
 	 */
@@ -211,7 +228,7 @@ final class ObserverWorker {
 	}
 
 	private void run() {
-		long delay = this.settings.pollInterval().toMillis();
+		long delay = this.settings.pollInterval().toNanos();
 		try {
 			delay = turn();
 			if (this.failing) {
@@ -253,13 +270,13 @@ final class ObserverWorker {
 		}
 	}
 
-	private void schedule(long delayMillis) {
-		if (this.keeper == null || delayMillis < 0) {
+	private void schedule(long delayNanos) {
+		if (this.keeper == null || delayNanos < 0) {
 			return;
 		}
 		try {
 			ScheduledFuture<?> previous = this.timer;
-			this.timer = this.scheduler.schedule(this::wake, delayMillis, TimeUnit.MILLISECONDS);
+			this.timer = this.scheduler.schedule(this::wake, delayNanos, TimeUnit.NANOSECONDS);
 			if (previous != null) {
 				previous.cancel(false);
 			}
@@ -269,7 +286,7 @@ final class ObserverWorker {
 		}
 	}
 
-	/** One turn; returns the delay before the next one, 0 to run again at once. */
+	/** One turn; returns the delay in nanoseconds before the next one, 0 to run again at once. */
 	private long turn() {
 		LeaseKeeper keeper = this.keeper;
 		Lease current = (keeper != null) ? keeper.held(this.id) : null;
@@ -278,7 +295,7 @@ final class ObserverWorker {
 			if (keeper != null) {
 				this.state = State.STANDBY;
 			}
-			return this.settings.pollInterval().toMillis();
+			return this.settings.pollInterval().toNanos();
 		}
 		if (this.lease == null || this.lease.token() != current.token()) {
 			takeOver(current);
@@ -297,16 +314,22 @@ final class ObserverWorker {
 		}
 		long nextRetry = this.sequencer.retryDue();
 		boolean more = false;
+		long catchUp = Long.MAX_VALUE;
 		if (this.sequencer.held() < this.settings.maxHeldEvents()) {
+			boolean nudged = this.catchup.takeNudge();
+			long before = this.nextPosition;
 			more = readBatch();
+			catchUp = this.catchup.afterRead(this.nextPosition, this.nextPosition > before, nudged,
+					this.settings.pollInterval().toNanos());
 		}
 		saveCheckpoint(current);
 		this.state = this.sequencer.isRetrying() ? State.RETRYING : State.RUNNING;
 		if (more) {
 			return 0;
 		}
-		long untilRetry = Math.max(0, nextRetry - this.clock.millis());
-		return Math.min(this.settings.pollInterval().toMillis(), untilRetry);
+		long untilRetry = TimeUnit.MILLISECONDS.toNanos(Math.max(0, Math.min(nextRetry - this.clock.millis(),
+				this.settings.pollInterval().toMillis())));
+		return Math.min(Math.min(this.settings.pollInterval().toNanos(), untilRetry), catchUp);
 	}
 
 	private void takeOver(Lease lease) {

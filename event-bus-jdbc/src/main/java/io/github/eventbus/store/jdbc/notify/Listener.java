@@ -9,6 +9,8 @@ import java.util.concurrent.locks.LockSupport;
 
 import javax.sql.DataSource;
 
+import java.util.function.LongConsumer;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +37,8 @@ final class Listener implements Runnable {
 
 	private static final long FIRST_BACKOFF_MILLIS = 100;
 
+	private static final long NONE = Long.MIN_VALUE;
+
 	private final DataSource dataSource;
 
 	private final String channel;
@@ -43,7 +47,7 @@ final class Listener implements Runnable {
 
 	private final Duration maxBackoff;
 
-	private final Runnable onWakeUp;
+	private final LongConsumer onWakeUp;
 
 	private final Support support;
 
@@ -53,7 +57,7 @@ final class Listener implements Runnable {
 
 	private volatile @Nullable Thread thread;
 
-	Listener(DataSource dataSource, String channel, String token, Duration maxBackoff, Runnable onWakeUp,
+	Listener(DataSource dataSource, String channel, String token, Duration maxBackoff, LongConsumer onWakeUp,
 			Support support) {
 		this.dataSource = dataSource;
 		this.channel = channel;
@@ -141,7 +145,7 @@ final class Listener implements Runnable {
 			try {
 				this.listening = true;
 				logger.debug("Listening on channel '" + this.channel + "'");
-				wakeUp();
+				wakeUp(-1);
 				receive(connection, postgres);
 			}
 			finally {
@@ -158,8 +162,9 @@ final class Listener implements Runnable {
 			PGNotification[] notifications = postgres.getNotifications(WAIT_MILLIS);
 			if (notifications != null && notifications.length > 0) {
 				quietSince = System.nanoTime();
-				if (fromOthers(notifications)) {
-					wakeUp();
+				long committedUpTo = fromOthers(notifications);
+				if (committedUpTo != NONE) {
+					wakeUp(committedUpTo);
 				}
 			}
 			else if (System.nanoTime() - quietSince > CHECK_IDLE_NANOS) {
@@ -172,19 +177,33 @@ final class Listener implements Runnable {
 		}
 	}
 
-	private boolean fromOthers(PGNotification[] notifications) {
+	/** The highest position other instances announced, -1 if one did not say, {@link #NONE} for none. */
+	private long fromOthers(PGNotification[] notifications) {
+		long committedUpTo = NONE;
 		for (PGNotification notification : notifications) {
+			String payload = notification.getParameter();
+			int colon = payload.lastIndexOf(':');
+			String sender = (colon >= 0) ? payload.substring(0, colon) : payload;
 			// This instance's own appends woke its followers already.
-			if (!this.token.equals(notification.getParameter())) {
-				return true;
+			if (!this.token.equals(sender)) {
+				committedUpTo = Math.max(committedUpTo, position(payload, colon));
 			}
 		}
-		return false;
+		return committedUpTo;
 	}
 
-	private void wakeUp() {
+	private static long position(String payload, int colon) {
 		try {
-			this.onWakeUp.run();
+			return (colon >= 0) ? Long.parseLong(payload, colon + 1, payload.length(), 10) : -1;
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
+	}
+
+	private void wakeUp(long committedUpTo) {
+		try {
+			this.onWakeUp.accept(committedUpTo);
 		}
 		catch (RuntimeException ex) {
 			logger.error("Waking followers up on channel '" + this.channel + "' failed", ex);

@@ -14,10 +14,11 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sends {@code pg_notify(channel, token)} from a thread of its own, on a pooled connection of its own in
+ * Sends {@code pg_notify(channel, '<token>:<position>')} from a thread of its own, on a pooled connection of its own in
  * autocommit: never from an appending transaction, whose commit would then take PostgreSQL's cluster-wide
  * notification lock. Requests coalesce: while one notification is being sent, any number of requests
- * become one more notification after it, so a burst costs at most two.
+ * become one more notification after it, so a burst costs at most two. The position is the highest
+ * one committed by this instance so far, so that followers know what they should be able to read.
  * <p>
  * A failed send is dropped (other instances still poll) and logged once per outage.
  */
@@ -36,6 +37,8 @@ final class Notifier implements Runnable {
 	private final AtomicBoolean requested = new AtomicBoolean();
 
 	private final AtomicLong sent = new AtomicLong();
+
+	private final AtomicLong committed = new AtomicLong(-1);
 
 	private volatile boolean running;
 
@@ -66,8 +69,14 @@ final class Notifier implements Runnable {
 		}
 	}
 
-	/** Asks for one notification; cheap enough for every publisher's thread. */
-	void request() {
+	/**
+	 * Asks for one notification; cheap enough for every publisher's thread.
+	 * @param committedUpTo the position of the last event committed, or -1 if unknown
+	 */
+	void request(long committedUpTo) {
+		if (committedUpTo > this.committed.get()) {
+			this.committed.accumulateAndGet(committedUpTo, Math::max);
+		}
 		// A plain read first: under load the flag is mostly set already, and a read does not contend.
 		if (!this.requested.get() && this.requested.compareAndSet(false, true)) {
 			Thread started = this.thread;
@@ -98,7 +107,7 @@ final class Notifier implements Runnable {
 		try (Connection connection = this.dataSource.getConnection();
 				PreparedStatement statement = connection.prepareStatement(NOTIFY)) {
 			statement.setString(1, this.channel);
-			statement.setString(2, this.token);
+			statement.setString(2, this.token + ":" + this.committed.get());
 			statement.execute();
 			if (!connection.getAutoCommit()) {
 				connection.commit();

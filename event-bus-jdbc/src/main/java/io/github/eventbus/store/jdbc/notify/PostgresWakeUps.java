@@ -27,15 +27,17 @@ import org.springframework.context.SmartLifecycle;
  * saga deadline scheduler.
  * <p>
  * <b>Sending.</b> Added to the bus as a {@link DispatchExtension}, it is told about appends once they
- * are committed; it then has a notifier thread send {@code pg_notify('<prefix>events', token)} on a pooled
+ * are committed; it then has a notifier thread send {@code pg_notify('<prefix>events', '<token>:<position>')}
+ * (this instance's token, the highest position it committed) on a pooled
  * connection of its own. Never from the appending transaction: a transaction that notifies takes a
  * cluster-wide lock at commit, which would serialize every publishing commit. Requests coalesce (at most
  * one notification in flight per instance, and one more for whatever was appended meanwhile), so a burst
  * of appends costs one or two notifications.
  * <p>
  * <b>Listening.</b> One pooled connection per instance {@code LISTEN}s on the channel; notifications of
- * other instances (the token tells them apart) wake every follower, which then reads the store from its
- * own high-water mark. A follower's own instance wakes it without a notification. On a connection
+ * other instances (the token tells them apart) wake every follower with
+ * {@link EventStoreFollower#wakeUp(long)}, which then reads the store from its own high-water mark until it
+ * has seen that position. A follower's own instance wakes it without a notification. On a connection
  * failure the listener reconnects with backoff and wakes every follower once reconnected.
  * <p>
  * <b>Failures.</b> Notifications are a shortcut, never the only way: a lost notification (listener
@@ -112,7 +114,7 @@ public final class PostgresWakeUps implements DispatchExtension, SmartLifecycle 
 	public void appended(List<Event<?>> events) {
 		Notifier running = this.notifier;
 		if (running != null && Boolean.TRUE.equals(this.postgres)) {
-			running.request();
+			running.request(events.isEmpty() ? -1 : events.get(events.size() - 1).position());
 		}
 	}
 
@@ -149,10 +151,16 @@ public final class PostgresWakeUps implements DispatchExtension, SmartLifecycle 
 		}
 	}
 
-	private void wakeUpFollowers() {
+	/** Wakes every follower; with the position other instances committed up to, when they said. */
+	private void wakeUpFollowers(long committedUpTo) {
 		for (EventStoreFollower follower : this.followers) {
 			try {
-				follower.wakeUp();
+				if (committedUpTo >= 0) {
+					follower.wakeUp(committedUpTo);
+				}
+				else {
+					follower.wakeUp();
+				}
 			}
 			catch (RuntimeException ex) {
 				logger.error("Follower " + follower + " failed to wake up", ex);
