@@ -4,7 +4,7 @@
 #   ./mvnw -q -B -pl event-bus-benchmarks -am package -DskipTests
 #   event-bus-benchmarks/run-quick.sh            # quick profile (what BENCHMARKS.md quotes)
 #   PROFILE=full event-bus-benchmarks/run-quick.sh   # full profile: 3 forks, longer iterations
-#   SKIP_POSTGRES=1 event-bus-benchmarks/run-quick.sh   # store benchmarks on H2 only, no durable check
+#   SKIP_POSTGRES=1 event-bus-benchmarks/run-quick.sh   # no PostgreSQL: no event log or durable check
 #   JAR=/path/other.jar OUT=dir event-bus-benchmarks/run-quick.sh   # another build, another folder
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,15 +37,13 @@ java -Xmx256m -cp "$JAR" io.github.eventbus.benchmarks.MailboxMemoryCheck guava 
 # alternatives interleaved in one JVM, wall and CPU ns per event.
 java -cp "$JAR" io.github.eventbus.benchmarks.InterleavedComparison sync 20 | tee "$OUT/interleaved-sync.txt"
 java -cp "$JAR" io.github.eventbus.benchmarks.InterleavedComparison fanout 15 | tee "$OUT/interleaved-fanout.txt"
-# (f): JDBC store appends next to raw JDBC inserts of the same rows, PostgreSQL and H2, one JVM each.
+# (f): JDBC store appends on H2 next to raw JDBC inserts of the same rows.
+run store StoreAppendBenchmark -p db=h2
 if [ -z "${SKIP_POSTGRES:-}" ]; then
-  run store StoreAppendBenchmark
-  # Cross-check of (f): the same workloads interleaved second by second in one JVM.
-  java -cp "$JAR" io.github.eventbus.benchmarks.StoreInterleavedCheck 7 | tee "$OUT/interleaved-store.txt"
+  # PostgreSQL event log (issue 14): the bus from the starter against raw pgjdbc, interleaved in one JVM.
+  java -cp "$JAR" io.github.eventbus.benchmarks.PgLogInterleavedCheck 3 5 | tee "$OUT/pglog.txt"
   # (g): durable end to end on PostgreSQL: latency at fixed rates, and the highest rate sustained.
   java -cp "$JAR" io.github.eventbus.benchmarks.DurableLatencyCheck "${DURABLE_SECONDS:-5}" | tee "$OUT/durable.txt"
-else
-  run store StoreAppendBenchmark -p db=h2
 fi
 echo "after: $(uptime)" >> "$OUT/machine.txt"
 echo "Results in $OUT"

@@ -70,4 +70,32 @@ public @interface EventObserver {
 	 */
 	String source() default "";
 
+	/**
+	 * How long one call of this observer may run, as a duration: {@code "5s"}, {@code "500ms"},
+	 * {@code "PT1M"}. A call that runs longer is given up and reported as a failure, an
+	 * {@link ObserverTimeoutException} carrying the time it ran and where its thread was: a durable observer
+	 * retries the event and then dead-letters it (so its stream waits behind the dead letter until a replay or
+	 * discard), an in-memory observer hands it to the {@link ObserverErrorHandler}; either way the observer goes
+	 * on with its next event. The thread still running the call is interrupted, and logged when it finishes.
+	 * <p>
+	 * A call with a timeout runs on a thread of its own while the observer's thread waits for it, with the
+	 * observer's causation and call chain but not other thread-bound state of the caller. Left empty (the
+	 * default), {@code eventbus.observers.timeout} applies, which is unset by default: no limit. {@code "0"}
+	 * means no limit for this observer whatever the property says. An invalid value fails startup. Applied by
+	 * the auto-configuration.
+	 */
+	String timeout() default "";
+
+	/**
+	 * A SpEL expression deciding whether this observer handles an event, as
+	 * {@code @EventListener(condition = ...)}: {@code #root.event} (or {@code #event}) is the {@link Event}
+	 * envelope and {@code #root.payload} (or {@code #payload}) its payload, for example
+	 * {@code "#payload.amount() > 100"} or {@code "#event.streamId().startsWith('eu-')"}. An event it does not
+	 * match (the expression is not {@code true}) is skipped: the method is not called, nothing is reported, and a
+	 * durable observer's checkpoint moves past it. An expression that throws fails the call like the method
+	 * would. Parsed once at startup (an invalid expression fails startup) and compiled once it has run a few
+	 * times. Empty (the default): every event is handled, at no cost. Applied by the auto-configuration.
+	 */
+	String condition() default "";
+
 }

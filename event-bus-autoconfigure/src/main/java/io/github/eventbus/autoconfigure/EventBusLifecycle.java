@@ -77,6 +77,16 @@ final class EventBusLifecycle implements SmartLifecycle {
 		return this.running;
 	}
 
+	/**
+	 * Not paused: a shut-down bus cannot start again, and Spring's test context cache pauses a cached context
+	 * whenever a test switches to another one, then restarts it for the next test that uses it. An idle bus runs
+	 * nothing while paused: its observers run only when something publishes.
+	 */
+	@Override
+	public boolean isPauseable() {
+		return false;
+	}
+
 	@Override
 	public int getPhase() {
 		return PHASE;

@@ -187,7 +187,8 @@ public class EventBusProperties implements Validator {
 		private int coreSize = DEFAULT_CORE_SIZE;
 
 		/**
-		 * Maximum number of threads. When every one is busy, the publisher's thread runs the work itself.
+		 * Maximum number of threads. When every one is busy, a mailbox that needs a thread gets one of its own,
+		 * never the publisher's.
 		 */
 		private int maxSize = DEFAULT_MAX_SIZE;
 

@@ -44,6 +44,21 @@ class LifecycleIntegrationTests {
 	}
 
 	@Test
+	void aPausedContextPublishesAgainOnceRestarted() {
+		// Spring's test context cache pauses a cached context when a test switches to another one, and restarts
+		// it when a later test uses it again: the bus must outlive that (it was shut down for good before).
+		this.contextRunner.withBean("recorder", RecordingObserver.class).run((context) -> {
+			// given
+			context.pause();
+			context.restart();
+			// when
+			context.getBean(EventBus.class).publish(new Tick(1));
+			// then
+			context.getBean(RecordingObserver.class).awaitCount(1);
+		});
+	}
+
+	@Test
 	void whatCannotBeFinishedWithinTheShutdownTimeoutIsLogged(CapturedOutput output) {
 		// given
 		SlowRecorder slow = new SlowRecorder(100);

@@ -52,6 +52,20 @@ public final class Causation {
 		}
 	}
 
+	/**
+	 * Wraps a call so that another thread runs it as this one would: with the event being handled here as
+	 * the cause of what it publishes, and this thread's call chain, so that a publish from it never waits for
+	 * the observers calling it. For wrappers that run an observer on a thread of their own (a handling
+	 * timeout); this thread must wait for the call and must not dispatch meanwhile. A call left running after
+	 * this thread gave up on it keeps using that state.
+	 * @param call the call
+	 * @return a call to run on the other thread
+	 */
+	public static Call handOver(Call call) {
+		DispatchContext caller = DispatchContext.current();
+		return () -> DispatchContext.runIn(caller, call);
+	}
+
 	/** An observer call. */
 	@FunctionalInterface
 	public interface Call {

@@ -23,6 +23,18 @@ final class DispatchContext {
 		return CURRENT.get();
 	}
 
+	/** Runs a call on this thread in another thread's context; that thread waits for the call. */
+	static void runIn(DispatchContext context, Causation.Call call) throws Throwable {
+		DispatchContext own = CURRENT.get();
+		CURRENT.set(context);
+		try {
+			call.run();
+		}
+		finally {
+			CURRENT.set(own);
+		}
+	}
+
 	boolean inObserver() {
 		return this.chain != null;
 	}

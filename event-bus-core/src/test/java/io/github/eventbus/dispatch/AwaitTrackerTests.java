@@ -62,7 +62,7 @@ class AwaitTrackerTests {
 
 		// when
 		publisher.interrupt();
-		await().during(Duration.ofMillis(20)).atMost(Duration.ofSeconds(1)).until(publisher::isAlive);
+		await().during(Duration.ofMillis(20)).atMost(Duration.ofSeconds(10)).until(publisher::isAlive);
 		testSubject.done(null);
 		publisher.join(5_000);
 

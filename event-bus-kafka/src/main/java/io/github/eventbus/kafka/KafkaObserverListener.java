@@ -17,6 +17,7 @@ import io.github.eventbus.ObserverErrorHandler;
 import io.github.eventbus.ObserverFailure;
 import io.github.eventbus.deadletter.DeadLetter;
 import io.github.eventbus.deadletter.DeadLetterStore;
+import io.github.eventbus.dispatch.Causation;
 import io.github.eventbus.dispatch.ObserverDefinition;
 import io.github.eventbus.retry.RetryPolicy;
 import io.github.eventbus.store.UnreadableEvent;
@@ -127,7 +128,7 @@ final class KafkaObserverListener implements MessageListener<String, String>, Co
 		}
 		Event<?> event = envelope.toEvent(payload);
 		Object argument = this.definition.wantsEnvelope() ? event : payload;
-		this.processed.handleOnce(this.definition.id(), envelope.eventId(), () -> invoke(argument));
+		this.processed.handleOnce(this.definition.id(), envelope.eventId(), () -> invoke(event, argument));
 	}
 
 	private Object read(RecordEnvelope envelope, @Nullable String json) {
@@ -143,7 +144,9 @@ final class KafkaObserverListener implements MessageListener<String, String>, Co
 		}
 	}
 
-	private void invoke(Object argument) {
+	/** Calls the observer with the consumed event as the cause of what it publishes, as the bus does. */
+	private void invoke(Event<?> event, Object argument) {
+		Event<?> previous = Causation.enter(event);
 		try {
 			this.definition.invoker().invokeExact(argument);
 		}
@@ -152,6 +155,9 @@ final class KafkaObserverListener implements MessageListener<String, String>, Co
 		}
 		catch (Throwable ex) {
 			throw new EventBusException("Kafka observer '" + this.definition.id() + "' failed", ex);
+		}
+		finally {
+			Causation.exit(previous);
 		}
 	}
 

@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.eventbus.EventObserver;
@@ -19,6 +21,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -227,7 +230,7 @@ class KafkaObserverFailuresIntegrationTests {
 
 		final List<Integer> attemptsOnPoison = new CopyOnWriteArrayList<>();
 
-		final java.util.Set<String> cured = java.util.concurrent.ConcurrentHashMap.newKeySet();
+		final Set<String> cured = ConcurrentHashMap.newKeySet();
 
 		@EventObserver(id = "picky", source = "kafka")
 		void on(OrderPlaced event) {

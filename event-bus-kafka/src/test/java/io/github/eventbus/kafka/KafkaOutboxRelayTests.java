@@ -3,17 +3,24 @@ package io.github.eventbus.kafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Future;
 
 import io.github.eventbus.EventMetadata;
 import io.github.eventbus.durable.CheckpointStore;
+import io.github.eventbus.lease.Lease;
 import io.github.eventbus.lease.LeaseStore;
 import io.github.eventbus.store.EventStore;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.mock.MockProducerFactory;
 
@@ -57,7 +64,7 @@ class KafkaOutboxRelayTests {
 
 		// when: the first record is acknowledged, the second fails
 		this.producer.completeNext();
-		this.producer.errorNext(new org.apache.kafka.common.errors.TimeoutException("no broker"));
+		this.producer.errorNext(new TimeoutException("no broker"));
 		this.producer.completeNext();
 
 		// then: the checkpoint stops before the failure and the rest is sent again
@@ -161,38 +168,38 @@ class KafkaOutboxRelayTests {
 		}
 
 		@Override
-		public java.util.Optional<io.github.eventbus.lease.Lease> tryAcquire(String name, String owner,
+		public Optional<Lease> tryAcquire(String name, String owner,
 				Duration duration) {
 			check();
 			return this.delegate.tryAcquire(name, owner, duration);
 		}
 
 		@Override
-		public java.util.Optional<io.github.eventbus.lease.Lease> renew(io.github.eventbus.lease.Lease lease,
+		public Optional<Lease> renew(Lease lease,
 				Duration duration) {
 			check();
 			return this.delegate.renew(lease, duration);
 		}
 
 		@Override
-		public void release(io.github.eventbus.lease.Lease lease) {
+		public void release(Lease lease) {
 			check();
 			this.delegate.release(lease);
 		}
 
 		@Override
-		public boolean isCurrent(io.github.eventbus.lease.Lease lease) {
+		public boolean isCurrent(Lease lease) {
 			check();
 			return this.delegate.isCurrent(lease);
 		}
 
 		@Override
-		public java.util.Optional<io.github.eventbus.lease.Lease> find(String name) {
+		public Optional<Lease> find(String name) {
 			return this.delegate.find(name);
 		}
 
 		@Override
-		public List<io.github.eventbus.lease.Lease> findLive(List<String> names) {
+		public List<Lease> findLive(List<String> names) {
 			check();
 			return this.delegate.findLive(names);
 		}
@@ -212,8 +219,8 @@ class KafkaOutboxRelayTests {
 		}
 
 		@Override
-		public synchronized java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> send(
-				ProducerRecord<String, String> record, org.apache.kafka.clients.producer.Callback callback) {
+		public synchronized Future<RecordMetadata> send(
+				ProducerRecord<String, String> record, Callback callback) {
 			if (this.firstSendAt == Long.MAX_VALUE) {
 				this.firstSendAt = System.nanoTime();
 			}

@@ -2,6 +2,7 @@ package io.github.eventbus.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +17,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -185,7 +187,7 @@ class KafkaTransportIntegrationTests {
 	/** Whether, skipping ids seen before, each key's stream versions arrive as 1, 2, 3, ... */
 	static boolean inStreamOrderAfterDedup(List<ConsumerRecord<String, String>> records) {
 		Set<String> seen = new HashSet<>();
-		Map<String, Long> last = new java.util.HashMap<>();
+		Map<String, Long> last = new HashMap<>();
 		List<String> problems = new ArrayList<>();
 		for (ConsumerRecord<String, String> record : records) {
 			if (!seen.add(KafkaTestBroker.header(record, "eventbus-event-id"))) {

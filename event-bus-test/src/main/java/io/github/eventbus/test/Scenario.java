@@ -6,6 +6,8 @@ import java.util.function.Supplier;
 
 import io.github.eventbus.EventBus;
 import io.github.eventbus.PublishResult;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Drives a test through the event bus: run a stimulus (publish an event, call a method, send an HTTP
@@ -26,6 +28,8 @@ import io.github.eventbus.PublishResult;
  * as a test method parameter. Immutable and thread-safe.
  */
 public final class Scenario {
+
+	private static final Log logger = LogFactory.getLog(Scenario.class);
 
 	/** How long a wait takes at most unless {@link #withTimeout(Duration)} says otherwise. */
 	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -99,6 +103,20 @@ public final class Scenario {
 	 */
 	public void awaitDurableObservers() {
 		this.waits.durableObservers(this.waits.recorded().size());
+	}
+
+	/**
+	 * Waits, like {@link #awaitDurableObservers()}, for what earlier tests set in motion, but never fails: an
+	 * observer still retrying when the timeout is up only costs the next test a warning.
+	 */
+	void settle() {
+		try {
+			awaitDurableObservers();
+		}
+		catch (AssertionError ex) {
+			logger.warn("The event bus did not settle before the next test; what is still running may be recorded "
+					+ "as that test's events. " + ex.getMessage());
+		}
 	}
 
 	Waits waits() {

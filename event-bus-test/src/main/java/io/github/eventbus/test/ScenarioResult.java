@@ -54,6 +54,17 @@ public final class ScenarioResult<T extends @Nullable Object> {
 	}
 
 	/**
+	 * Like {@link #andWaitForEvent(Class)}, returning the whole event (stream, version, position, metadata).
+	 * @param <E> the payload type
+	 * @param type the payload type
+	 * @return the first such event published since the stimulus began
+	 * @throws AssertionError if none arrives in time, listing what was published meanwhile
+	 */
+	public <E> Event<E> andWaitForEnvelope(Class<E> type) {
+		return andWaitForEnvelope(type, (payload) -> true);
+	}
+
+	/**
 	 * Like {@link #andWaitForEvent(Class, Predicate)}, returning the whole event (stream, version, position,
 	 * metadata).
 	 * @param <E> the payload type

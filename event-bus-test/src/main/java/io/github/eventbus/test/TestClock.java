@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link Clock} a test moves forward: it follows the system clock plus everything {@link #advance(Duration)
- * advanced} so far, or stands still once {@link #freeze() frozen}. The test slices register one as the
- * application's primary {@code Clock} bean, which sagas schedule and fire their deadlines by.
+ * advanced} so far, or stands still once {@link #freeze() frozen} (until the next test method begins). The test
+ * slices register one as the application's primary {@code Clock} bean, which sagas schedule and fire their
+ * deadlines by.
  * <p>
  * Thread-safe.
  */
@@ -58,6 +59,15 @@ public final class TestClock extends Clock {
 		Instant now = instant();
 		this.frozen.set(now);
 		return now;
+	}
+
+	/**
+	 * Lets a frozen clock follow the system clock again, from where it stands or later (never back); done
+	 * before each test method.
+	 */
+	void thaw() {
+		// Never back: advance() moved the offset along with the frozen instant, and the system clock went on.
+		this.frozen.set(null);
 	}
 
 	@Override

@@ -37,7 +37,7 @@ import static org.awaitility.Awaitility.await;
  * stream, and handles several orders at once.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "spring.datasource.url=jdbc:h2:mem:concurrent;DB_CLOSE_DELAY=-1",
+		properties = { "spring.datasource.url=jdbc:h2:mem:concurrent;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
 				"fulfillment.stock.WIDGET=300", "fulfillment.payment-timeout=30s" })
 @Import(ConcurrentOrdersIntegrationTests.Detector.class)
 class ConcurrentOrdersIntegrationTests {

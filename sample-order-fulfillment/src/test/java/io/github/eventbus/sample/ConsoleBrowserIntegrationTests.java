@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * JSON, and pressing replay delivers it and empties the list. Screenshots go to {@code target/}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "spring.datasource.url=jdbc:h2:mem:console;DB_CLOSE_DELAY=-1", "eventbus.console.enabled=true",
+		properties = { "spring.datasource.url=jdbc:h2:mem:console;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000", "eventbus.console.enabled=true",
 				"eventbus.console.refresh-interval=250ms", "management.endpoint.eventbus.access=unrestricted",
 				"eventbus.retry.max-attempts=1" })
 class ConsoleBrowserIntegrationTests {

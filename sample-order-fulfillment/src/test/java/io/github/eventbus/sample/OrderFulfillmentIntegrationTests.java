@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * saga fixture moves the clock past the 30-minute payment deadline instead of waiting for it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "spring.datasource.url=jdbc:h2:mem:outcomes;DB_CLOSE_DELAY=-1",
+		properties = { "spring.datasource.url=jdbc:h2:mem:outcomes;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
 				"fulfillment.payment-timeout=30m",
 				"fulfillment.stock.GADGET=10", "fulfillment.stock.RARE=2" })
 @AutoConfigureEventBusTest

@@ -28,7 +28,7 @@ class RestartIntegrationTests {
 	private static final String SAGA_OBSERVER = "saga:OrderFulfillmentSaga";
 
 	private final String url = "jdbc:h2:file:" + Path.of("target", "restart-" + UUID.randomUUID()).toAbsolutePath()
-			+ ";DB_CLOSE_ON_EXIT=FALSE";
+			+ ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
 
 	private ConfigurableApplicationContext start(String paymentTimeout) {
 		return new SpringApplicationBuilder(OrderFulfillmentApplication.class)

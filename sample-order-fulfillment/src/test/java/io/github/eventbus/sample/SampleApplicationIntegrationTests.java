@@ -24,17 +24,17 @@ class SampleApplicationIntegrationTests {
 	private DataSource dataSource;
 
 	@Test
-	void theRootPageLinksTheApiAndTheActuator() {
+	void theRootPageLinksTheConsoleTheApiAndTheActuator() {
+		// given
+		RestClient client = RestClient.create("http://127.0.0.1:" + this.port);
 		// when
-		ResponseEntity<String> page = RestClient.create("http://127.0.0.1:" + this.port)
-			.get()
-			.uri("/")
-			.retrieve()
-			.toEntity(String.class);
+		ResponseEntity<String> page = client.get().uri("/").retrieve().toEntity(String.class);
 		// then
 		assertThat(page.getStatusCode().value()).isEqualTo(200);
-		assertThat(page.getBody()).contains("href=\"inventory\"", "href=\"actuator/eventbus\"",
-				"href=\"actuator/health\"", "fetch('orders'");
+		assertThat(page.getBody()).contains("href=\"eventbus-console\"", "href=\"inventory\"",
+				"href=\"actuator/eventbus\"", "href=\"actuator/health\"", "fetch('orders'");
+		assertThat(client.get().uri("/eventbus-console").retrieve().toEntity(String.class).getBody())
+			.contains("event-bus console");
 	}
 
 	// Issue 12, defect 13: with H2's default of 2 s, appends and stock updates failed under load.

@@ -9,7 +9,7 @@ import java.util.Optional;
 import io.github.eventbus.Event;
 import io.github.eventbus.deadletter.DeadLetter;
 import io.github.eventbus.deadletter.DeadLetters;
-import io.github.eventbus.dispatch.DefaultEventBus;
+import io.github.eventbus.dispatch.ObserverRegistry;
 import io.github.eventbus.dispatch.ObserverSnapshot;
 import io.github.eventbus.durable.DurableObserverStatus;
 import io.github.eventbus.durable.DurableObservers;
@@ -34,7 +34,7 @@ final class ConsoleModel {
 
 	static final int MAX_STREAM_EVENTS = 500;
 
-	private final ObjectProvider<DefaultEventBus> bus;
+	private final ObjectProvider<ObserverRegistry> registry;
 
 	private final ObjectProvider<EventStore> store;
 
@@ -46,10 +46,10 @@ final class ConsoleModel {
 
 	private final JsonMapper mapper;
 
-	ConsoleModel(ObjectProvider<DefaultEventBus> bus, ObjectProvider<EventStore> store,
+	ConsoleModel(ObjectProvider<ObserverRegistry> registry, ObjectProvider<EventStore> store,
 			ObjectProvider<DurableObservers> durableObservers, ObjectProvider<DeadLetters> deadLetters,
 			HandledCounts handledCounts, JsonMapper mapper) {
-		this.bus = bus;
+		this.registry = registry;
 		this.store = store;
 		this.durableObservers = durableObservers;
 		this.deadLetters = deadLetters;
@@ -64,10 +64,11 @@ final class ConsoleModel {
 		overview.put("store", store());
 		Map<String, Long> handled = this.handledCounts.byObserver();
 		List<Map<String, Object>> observers = new ArrayList<>();
-		DefaultEventBus eventBus = this.bus.getIfAvailable();
-		if (eventBus != null) {
-			String state = eventBus.isAccepting() ? "RUNNING" : "STOPPED";
-			for (ObserverSnapshot snapshot : eventBus.observers()) {
+		// Whichever bean registers the observers: ours, or the application's own EventBus when it is a registry.
+		ObserverRegistry observerRegistry = this.registry.getIfUnique();
+		if (observerRegistry != null) {
+			String state = observerRegistry.isAccepting() ? "RUNNING" : "STOPPED";
+			for (ObserverSnapshot snapshot : observerRegistry.observers()) {
 				Map<String, Object> row = row(snapshot.id(), "in-memory", state, handled);
 				row.put("mailbox", String.valueOf(snapshot.queued()));
 				row.put("dropped", String.valueOf(snapshot.dropped()));

@@ -1,7 +1,10 @@
 package io.github.eventbus.autoconfigure.console;
 
+import java.util.Map;
+
+import io.github.eventbus.EventBus;
 import io.github.eventbus.deadletter.DeadLetters;
-import io.github.eventbus.dispatch.DefaultEventBus;
+import io.github.eventbus.dispatch.ObserverRegistry;
 import io.github.eventbus.durable.DurableObservers;
 import io.github.eventbus.store.EventStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,7 +43,7 @@ import org.springframework.web.servlet.DispatcherServlet;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ DispatcherServlet.class, JsonMapper.class })
 @ConditionalOnBooleanProperty("eventbus.console.enabled")
-@ConditionalOnBean(DefaultEventBus.class)
+@ConditionalOnBean(EventBus.class)
 @EnableConfigurationProperties(ConsoleProperties.class)
 @Import({ EventBusConsoleAutoConfiguration.ActuatorAccessConfiguration.class,
 		EventBusConsoleAutoConfiguration.NoActuatorConfiguration.class,
@@ -50,10 +53,10 @@ public final class EventBusConsoleAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ConsoleModel eventBusConsoleModel(ObjectProvider<DefaultEventBus> bus, ObjectProvider<EventStore> store,
+	ConsoleModel eventBusConsoleModel(ObjectProvider<ObserverRegistry> registry, ObjectProvider<EventStore> store,
 			ObjectProvider<DurableObservers> durableObservers, ObjectProvider<DeadLetters> deadLetters,
 			HandledCounts handledCounts, ObjectProvider<JsonMapper> mapper) {
-		return new ConsoleModel(bus, store, durableObservers, deadLetters, handledCounts,
+		return new ConsoleModel(registry, store, durableObservers, deadLetters, handledCounts,
 				mapper.getIfAvailable(JsonMapper::new));
 	}
 
@@ -113,7 +116,7 @@ public final class EventBusConsoleAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		HandledCounts eventBusConsoleHandledCounts() {
-			return java.util.Map::of;
+			return Map::of;
 		}
 
 	}

@@ -27,6 +27,12 @@ public class DurableObserversProperties extends TableSetProperties {
 	private boolean durableByDefault;
 
 	/**
+	 * How long one call of any observer (in-memory, durable, saga) may run unless it sets
+	 * @EventObserver(timeout = ...); a call that runs longer fails and is interrupted. Unset: no limit.
+	 */
+	private @Nullable Duration timeout;
+
+	/**
 	 * How often a durable observer reads the store for events appended by other instances; events appended
 	 * by this instance wake it at once.
 	 */
@@ -59,6 +65,17 @@ public class DurableObserversProperties extends TableSetProperties {
 	 * eventbus.jdbc.table-prefix.
 	 */
 	private @Nullable String tablePrefix;
+
+	public @Nullable Duration getTimeout() {
+		return this.timeout;
+	}
+
+	public void setTimeout(@Nullable Duration timeout) {
+		if (timeout != null && timeout.isNegative()) {
+			throw new IllegalArgumentException("eventbus.observers.timeout must not be negative, not " + timeout);
+		}
+		this.timeout = timeout;
+	}
 
 	public boolean isDurableByDefault() {
 		return this.durableByDefault;

@@ -4,8 +4,12 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.eventbus.EventBus;
+import io.github.eventbus.EventObserver;
 import io.github.eventbus.autoconfigure.EventBusAutoConfiguration;
 import io.github.eventbus.autoconfigure.durable.DurableObserversAutoConfiguration;
+import io.github.eventbus.dispatch.DefaultEventBus;
+import io.github.eventbus.dispatch.DispatchSettings;
+import io.github.eventbus.store.EventStore;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -83,6 +87,36 @@ class EventBusConsoleAutoConfigurationTests {
 			assertThat(stream).singleElement()
 				.satisfies((event) -> assertThat(event).containsEntry("position", "1").containsEntry("version", "1"));
 		});
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void listsTheObserversOfAnApplicationsOwnEventBus() {
+		// given: the application's own bus, declared as a plain EventBus (fails before the console asked for
+		// the ObserverRegistry interface: it required a DefaultEventBus bean and silently stayed off)
+		EventBus userBus = new DefaultEventBus(EventStore.inMemory(100), Runnable::run, DispatchSettings.defaults(),
+				(failure) -> {
+				});
+		this.contextRunner.withBean("userBus", EventBus.class, () -> userBus)
+			.withBean("shipping", Shipping.class)
+			.withPropertyValues("eventbus.console.enabled=true")
+			.run((context) -> {
+				// when
+				Map<String, Object> overview = context.getBean(ConsoleController.class).overview();
+				// then
+				assertThat((List<Map<String, Object>>) overview.get("observers")).singleElement()
+					.satisfies((observer) -> assertThat(observer).containsEntry("id", "shipping.on")
+						.containsEntry("kind", "in-memory")
+						.containsEntry("state", "RUNNING"));
+			});
+	}
+
+	static class Shipping {
+
+		@EventObserver
+		void on(String parcel) {
+		}
+
 	}
 
 }

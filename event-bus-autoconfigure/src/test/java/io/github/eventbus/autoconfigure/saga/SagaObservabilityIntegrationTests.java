@@ -56,7 +56,7 @@ class SagaObservabilityIntegrationTests {
 				.extracting(EventBusEndpoint.ObserverDescriptor::id)
 				.contains("saga:ParcelSaga");
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			await().atMost(Duration.ofSeconds(5))
+			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(registry.find("eventbus.observer.handling")
 					.tag("observer", "saga:ParcelSaga")
 					.tag("outcome", "success")

@@ -1,7 +1,7 @@
 package io.github.eventbus.kafka.autoconfigure;
 
 import java.time.Duration;
-
+import java.util.List;
 import javax.sql.DataSource;
 
 import io.github.eventbus.EventObserver;
@@ -23,6 +23,7 @@ import io.github.eventbus.retry.RetryPolicy;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -51,6 +52,25 @@ class EventBusKafkaAutoConfigurationTests {
 	}
 
 	@Test
+	void eventbusEnabledFalseTurnsItOffEvenWhenKafkaIsEnabledWithOrWithoutADataSource() {
+		this.contextRunner.withPropertyValues("eventbus.enabled=false", "eventbus.kafka.enabled=true")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(KafkaOutboxRelay.class)
+				.doesNotHaveBean(KafkaObservers.class)
+				.doesNotHaveBean(ProcessedEvents.class));
+		this.contextRunner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+			.withPropertyValues("eventbus.enabled=false", "eventbus.kafka.enabled=true",
+					"spring.datasource.generate-unique-name=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(ProcessedEvents.class);
+				assertThat(new JdbcTemplate(context.getBean(DataSource.class)).queryForObject(
+						"SELECT COUNT(*) FROM information_schema.tables WHERE LOWER(table_name) LIKE 'eventbus%'",
+						Long.class))
+					.isZero();
+			});
+	}
+
+	@Test
 	void whenEnabledRunsTheRelayAndTheObserversWithStoresInMemory() {
 		this.contextRunner.withPropertyValues("eventbus.kafka.enabled=true").run((context) -> {
 			assertThat(context).hasSingleBean(KafkaOutboxRelay.class)
@@ -71,7 +91,7 @@ class EventBusKafkaAutoConfigurationTests {
 				assertThat(template.getProducerFactory().getConfigurationProperties())
 					.containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
 					.containsEntry(ProducerConfig.ACKS_CONFIG, "all")
-					.containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, java.util.List.of("localhost:1"));
+					.containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, List.of("localhost:1"));
 				assertThat(context.getBeanProvider(KafkaTemplate.class).getIfUnique())
 					.as("the application's template stays Boot's").isNotSameAs(template);
 			});

@@ -2,10 +2,13 @@ package io.github.eventbus.test.app;
 
 import java.time.Duration;
 
+import io.github.eventbus.Event;
+import io.github.eventbus.PublishResult;
 import io.github.eventbus.durable.DurableObservers;
 import io.github.eventbus.test.EventBusTest;
 import io.github.eventbus.test.RecordedEvents;
 import io.github.eventbus.test.Scenario;
+import io.github.eventbus.test.ScenarioResult;
 import io.github.eventbus.test.app.ShopEvents.InvoiceIssued;
 import io.github.eventbus.test.app.ShopEvents.OrderPlaced;
 import io.github.eventbus.test.app.ShopEvents.ParcelShipped;
@@ -35,6 +38,19 @@ class ScenarioTests {
 	@AfterEach
 	void repair() {
 		this.billing.breakDown(false);
+	}
+
+	@Test
+	void returnsTheEnvelopeOfWhatFollowed() {
+		// when
+		ScenarioResult<PublishResult> placed = this.scenario.publish(new OrderPlaced("order-envelope", 120));
+		Event<InvoiceIssued> invoice = placed.andWaitForEnvelope(InvoiceIssued.class);
+		// then: on the order's stream, caused by the published event
+		Event<?> order = placed.result().events().get(0);
+		assertThat(invoice.streamId()).isEqualTo("order-envelope");
+		assertThat(invoice.version()).isEqualTo(order.version() + 1);
+		assertThat(invoice.metadata().causationId()).isEqualTo(order.id());
+		assertThat(invoice.metadata().correlationId()).isEqualTo(order.id());
 	}
 
 	@Test

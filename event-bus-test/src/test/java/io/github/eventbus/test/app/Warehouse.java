@@ -2,6 +2,7 @@ package io.github.eventbus.test.app;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 
 import io.github.eventbus.EventBus;
 import io.github.eventbus.EventObserver;
@@ -18,14 +19,27 @@ public class Warehouse {
 
 	private final Set<String> shipped = ConcurrentHashMap.newKeySet();
 
+	private volatile CountDownLatch gate = new CountDownLatch(0);
+
 	Warehouse(EventBus bus) {
 		this.bus = bus;
 	}
 
 	@EventObserver(id = "warehouse", durable = true)
-	void on(PaymentReceived paid) {
+	void on(PaymentReceived paid) throws InterruptedException {
+		this.gate.await();
 		this.shipped.add(paid.orderId());
 		this.bus.publish(new ParcelShipped(paid.orderId()));
+	}
+
+	/**
+	 * Holds every shipment until the returned latch is counted down, for tests of what a test leaves running.
+	 * @return the latch that lets shipments go
+	 */
+	public CountDownLatch holdShipments() {
+		CountDownLatch held = new CountDownLatch(1);
+		this.gate = held;
+		return held;
 	}
 
 	/** Whether an order was shipped. */

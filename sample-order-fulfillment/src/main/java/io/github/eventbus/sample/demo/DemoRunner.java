@@ -10,6 +10,8 @@ import java.util.Random;
 import io.github.eventbus.sample.inventory.Inventory;
 import io.github.eventbus.sample.order.Orders;
 import io.github.eventbus.sample.payment.Payments;
+import io.github.eventbus.saga.SagaManager;
+import io.github.eventbus.store.EventStore;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -20,7 +22,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Demo mode ({@code --demo.orders=N}): places N orders with a mix of outcomes (good, declined and silent
- * cards; a scarce SKU), waits until every order is settled, prints a summary and exits.
+ * cards; a scarce SKU), waits until every order is settled, prints a summary (settle time, events per second
+ * through the saga, which runs {@code eventbus.saga.concurrency} orders at once) and exits.
  */
 @Component
 @ConditionalOnProperty("demo.orders")
@@ -32,15 +35,22 @@ class DemoRunner implements ApplicationRunner {
 
 	private final Inventory inventory;
 
+	private final EventStore events;
+
+	private final SagaManager sagas;
+
 	private final ConfigurableApplicationContext context;
 
 	private final int count;
 
 	private final PrintStream out = System.out;
 
-	DemoRunner(Orders orders, Inventory inventory, ConfigurableApplicationContext context) {
+	DemoRunner(Orders orders, Inventory inventory, EventStore events, SagaManager sagas,
+			ConfigurableApplicationContext context) {
 		this.orders = orders;
 		this.inventory = inventory;
+		this.events = events;
+		this.sagas = sagas;
 		this.context = context;
 		this.count = context.getEnvironment().getRequiredProperty("demo.orders", Integer.class);
 	}
@@ -48,6 +58,7 @@ class DemoRunner implements ApplicationRunner {
 	@Override
 	public void run(ApplicationArguments args) throws InterruptedException {
 		long start = System.nanoTime();
+		long headBefore = this.events.headPosition();
 		Instant since = Instant.now().minusSeconds(1);
 		Random random = new Random(42);
 		for (int i = 0; i < this.count; i++) {
@@ -65,16 +76,18 @@ class DemoRunner implements ApplicationRunner {
 			Thread.sleep(200);
 		}
 		double seconds = (System.nanoTime() - start) / 1e9;
-		printSummary(seconds, since);
+		printSummary(seconds, since, this.events.countAfter(headBefore));
 		System.exit(SpringApplication.exit(this.context, () -> (this.orders.countOpen() == 0) ? 0 : 1));
 	}
 
-	private void printSummary(double seconds, Instant since) {
+	private void printSummary(double seconds, Instant since, long events) {
 		Map<String, Long> outcomes = this.orders.countByOutcome(since);
 		String line = "+--------------------------------------+--------+";
 		this.out.println();
 		this.out.printf("Demo summary: %d orders settled in %.1f s (%.0f orders/s)%n", this.count - this.orders.countOpen(),
 				seconds, this.count / seconds);
+		this.out.printf("%d events stored and handled, %.0f events/s through the saga pipeline (saga concurrency %d)%n",
+				events, events / seconds, this.sagas.concurrency());
 		this.out.println(line);
 		this.out.printf("| %-36s | %6s |%n", "outcome", "orders");
 		this.out.println(line);

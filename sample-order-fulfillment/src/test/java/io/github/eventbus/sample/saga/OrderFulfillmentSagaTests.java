@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with the domain services imported.
  */
 @EventBusTest(store = EventBusTest.Store.JDBC,
-		properties = { "spring.datasource.url=jdbc:h2:mem:saga-slice;DB_CLOSE_DELAY=-1",
+		properties = { "spring.datasource.url=jdbc:h2:mem:saga-slice;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
 				"fulfillment.payment-timeout=30m", "fulfillment.stock.GADGET=10" })
 @Import({ Orders.class, Inventory.class, Payments.class, Shipping.class })
 class OrderFulfillmentSagaTests {
