@@ -19,63 +19,26 @@ import java.util.UUID;
  * <p>
  * A stream whose row is not advanced (wrong expected version, or its last event sits in a younger group
  * than {@code g}) gets no events; {@link XidEventWriter} sorts those out. The statement never fails for
- * them, so a caller's transaction is never aborted by a conflict. Stream rows are locked in stream id
- * order, so two batches never deadlock on each other.
+ * them, so a caller's transaction is never aborted by a conflict.
+ * <p>
+ * The SQL ({@link XidAppendSql}) has three shapes, each planned on its own: one stream (the common
+ * append), new streams only in autocommit mode (no stream rows, no lookups), and any other round.
  */
 final class XidAppendStatement {
 
 	/** Bits of a position that count events within a group. */
 	static final int GROUP_BITS = 20;
 
-	private static final String SQL = """
-			WITH g AS (
-				SELECT GREATEST(CAST(CAST(pg_current_xact_id() AS text) AS bigint),
-					COALESCE(CAST(NULLIF(current_setting('eventbus.group_@@prefix@@', true), '') AS bigint), 0)) AS g
-			), b AS (
-				SELECT g.g, COALESCE((SELECT MAX(e.position) FROM @@prefix@@events e
-					WHERE e.position >= g.g << 20 AND e.position < (g.g + 1) << 20), g.g << 20) AS base
-				FROM g
-			), r AS (
-				SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS int[]), CAST(? AS bigint[]), CAST(? AS int[]))
-					AS r(stream_id, n, expected, last_ord)
-			), s AS (
-				INSERT INTO @@prefix@@streams AS s (stream_id, version, last_position)
-				SELECT r.stream_id, COALESCE(ev.version, 0) + r.n, b.base + r.last_ord
-				FROM r CROSS JOIN b
-				LEFT JOIN @@prefix@@streams cur ON cur.stream_id = r.stream_id
-				LEFT JOIN LATERAL (SELECT e.version, e.position FROM @@prefix@@events e
-					WHERE cur.stream_id IS NULL AND e.stream_id = r.stream_id ORDER BY e.version DESC LIMIT 1) ev ON true
-				WHERE cur.stream_id IS NOT NULL
-					OR (r.expected IN (-1, COALESCE(ev.version, 0)) AND COALESCE(ev.position, 0) < (b.g + 1) << 20)
-				ORDER BY r.stream_id
-				ON CONFLICT (stream_id) DO UPDATE
-					SET version = s.version + (SELECT r2.n FROM r r2 WHERE r2.stream_id = s.stream_id),
-						last_position = excluded.last_position
-					WHERE (SELECT r2.expected FROM r r2 WHERE r2.stream_id = s.stream_id) IN (-1, s.version)
-						AND s.last_position < ((SELECT b.g FROM b) + 1) << 20
-				RETURNING s.stream_id, s.version
-			)
-			INSERT INTO @@prefix@@events (position, event_id, stream_id, version, type_name, type_version, payload,
-				metadata, occurred_at)
-			SELECT CASE WHEN b.base + e.ord < (b.g + 1) << 20 THEN b.base + e.ord
-					ELSE CAST('more than 1048575 events in one transaction: ' || e.ord AS bigint) END,
-				e.event_id, COALESCE(e.stream_id, CAST(e.event_id AS text)), COALESCE(s.version - r.n + e.idx, 1),
-				e.type_name, e.type_version, CAST(e.payload AS jsonb), CAST(e.metadata AS jsonb),
-				TIMESTAMPTZ 'epoch' + e.micros * INTERVAL '1 microsecond'
-			FROM unnest(CAST(? AS uuid[]), CAST(? AS text[]), CAST(? AS int[]), CAST(? AS text[]), CAST(? AS int[]),
-				CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bigint[])) WITH ORDINALITY
-				AS e(event_id, stream_id, idx, type_name, type_version, payload, metadata, micros, ord)
-			CROSS JOIN b
-			LEFT JOIN r ON r.stream_id = e.stream_id
-			LEFT JOIN s ON s.stream_id = e.stream_id
-			WHERE e.stream_id IS NULL OR s.stream_id IS NOT NULL
-			RETURNING event_id, position, version
-			""";
+	private final String any;
 
-	private final String sql;
+	private final String oneStream;
+
+	private final String newStreamsAlone;
 
 	XidAppendStatement(String tablePrefix) {
-		this.sql = JdbcEventStoreSchema.withTablePrefix(SQL, tablePrefix);
+		this.any = JdbcEventStoreSchema.withTablePrefix(XidAppendSql.ANY, tablePrefix);
+		this.oneStream = JdbcEventStoreSchema.withTablePrefix(XidAppendSql.ONE_STREAM, tablePrefix);
+		this.newStreamsAlone = JdbcEventStoreSchema.withTablePrefix(XidAppendSql.NEW_STREAMS_ALONE, tablePrefix);
 	}
 
 	/**
@@ -84,6 +47,34 @@ final class XidAppendStatement {
 	 */
 	Map<UUID, long[]> run(Connection connection, XidRound round) throws SQLException {
 		List<XidRound.Row> rows = round.rows();
+		List<XidRound.Item> items = round.items();
+		if (rows.isEmpty() && items.size() < (1 << GROUP_BITS) && connection.getAutoCommit()) {
+			try (PreparedStatement statement = connection.prepareStatement(this.newStreamsAlone)) {
+				bindEvents(connection, statement, 1, 2, items);
+				return execute(statement, items.size());
+			}
+		}
+		if (rows.size() == 1 && rows.get(0).count() == items.size()) {
+			XidRound.Row row = rows.get(0);
+			try (PreparedStatement statement = connection.prepareStatement(this.oneStream)) {
+				statement.setString(1, row.streamId());
+				statement.setLong(2, row.count());
+				statement.setLong(3, row.expectedVersion());
+				statement.setLong(4, row.count());
+				statement.setLong(5, row.expectedVersion());
+				statement.setLong(6, row.count());
+				bindEvents(connection, statement, 7, 8, items);
+				return execute(statement, items.size());
+			}
+		}
+		try (PreparedStatement statement = connection.prepareStatement(this.any)) {
+			bindAny(connection, statement, rows, items);
+			return execute(statement, items.size());
+		}
+	}
+
+	private static void bindAny(Connection connection, PreparedStatement statement, List<XidRound.Row> rows,
+			List<XidRound.Item> items) throws SQLException {
 		String[] rowStreams = new String[rows.size()];
 		Integer[] counts = new Integer[rows.size()];
 		Long[] expected = new Long[rows.size()];
@@ -95,46 +86,56 @@ final class XidAppendStatement {
 			expected[i] = row.expectedVersion();
 			lastOrds[i] = row.lastOrdinal();
 		}
-		List<XidRound.Item> items = round.items();
+		String[] streams = new String[items.size()];
+		Integer[] indexes = new Integer[items.size()];
+		for (int i = 0; i < items.size(); i++) {
+			streams[i] = items.get(i).streamId();
+			indexes[i] = items.get(i).index();
+		}
+		statement.setArray(1, connection.createArrayOf("text", rowStreams));
+		statement.setArray(2, connection.createArrayOf("int4", counts));
+		statement.setArray(3, connection.createArrayOf("int8", expected));
+		statement.setArray(4, connection.createArrayOf("int4", lastOrds));
+		bindEvents(connection, statement, 5, 8, items);
+		statement.setArray(6, connection.createArrayOf("text", streams));
+		statement.setArray(7, connection.createArrayOf("int4", indexes));
+	}
+
+	/**
+	 * Binds the events' ids at {@code idsAt}, then their type names, type versions, payloads, metadata and
+	 * micros from {@code restFrom} on.
+	 */
+	private static void bindEvents(Connection connection, PreparedStatement statement, int idsAt, int restFrom,
+			List<XidRound.Item> items) throws SQLException {
 		int size = items.size();
 		UUID[] ids = new UUID[size];
-		String[] streams = new String[size];
-		Integer[] indexes = new Integer[size];
 		String[] typeNames = new String[size];
 		Integer[] typeVersions = new Integer[size];
 		String[] payloads = new String[size];
 		String[] metadata = new String[size];
 		Long[] micros = new Long[size];
 		for (int i = 0; i < size; i++) {
-			XidRound.Item item = items.get(i);
-			AppendRequest.Pending pending = item.pending();
+			AppendRequest.Pending pending = items.get(i).pending();
 			ids[i] = pending.id;
-			streams[i] = item.streamId();
-			indexes[i] = item.index();
 			typeNames[i] = pending.typeName;
 			typeVersions[i] = pending.typeVersion;
 			payloads[i] = pending.json;
 			metadata[i] = pending.metadataJson;
 			micros[i] = pending.occurredAtMicros;
 		}
+		statement.setArray(idsAt, connection.createArrayOf("uuid", ids));
+		statement.setArray(restFrom, connection.createArrayOf("text", typeNames));
+		statement.setArray(restFrom + 1, connection.createArrayOf("int4", typeVersions));
+		statement.setArray(restFrom + 2, connection.createArrayOf("text", payloads));
+		statement.setArray(restFrom + 3, connection.createArrayOf("text", metadata));
+		statement.setArray(restFrom + 4, connection.createArrayOf("int8", micros));
+	}
+
+	private static Map<UUID, long[]> execute(PreparedStatement statement, int size) throws SQLException {
 		Map<UUID, long[]> stored = new HashMap<>(size * 2);
-		try (PreparedStatement statement = connection.prepareStatement(this.sql)) {
-			statement.setArray(1, connection.createArrayOf("text", rowStreams));
-			statement.setArray(2, connection.createArrayOf("int4", counts));
-			statement.setArray(3, connection.createArrayOf("int8", expected));
-			statement.setArray(4, connection.createArrayOf("int4", lastOrds));
-			statement.setArray(5, connection.createArrayOf("uuid", ids));
-			statement.setArray(6, connection.createArrayOf("text", streams));
-			statement.setArray(7, connection.createArrayOf("int4", indexes));
-			statement.setArray(8, connection.createArrayOf("text", typeNames));
-			statement.setArray(9, connection.createArrayOf("int4", typeVersions));
-			statement.setArray(10, connection.createArrayOf("text", payloads));
-			statement.setArray(11, connection.createArrayOf("text", metadata));
-			statement.setArray(12, connection.createArrayOf("int8", micros));
-			try (ResultSet result = statement.executeQuery()) {
-				while (result.next()) {
-					stored.put(result.getObject(1, UUID.class), new long[] { result.getLong(2), result.getLong(3) });
-				}
+		try (ResultSet result = statement.executeQuery()) {
+			while (result.next()) {
+				stored.put(result.getObject(1, UUID.class), new long[] { result.getLong(2), result.getLong(3) });
 			}
 		}
 		return stored;

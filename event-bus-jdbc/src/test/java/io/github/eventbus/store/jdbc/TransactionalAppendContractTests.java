@@ -171,6 +171,7 @@ abstract class TransactionalAppendContractTests extends EventStoreContractTests 
 			assertThat(others).hasSize(30)
 				.allSatisfy((event) -> assertThat(event.position()).isGreaterThan(held.get().position()));
 			assertThat(store().readBarrier()).isLessThanOrEqualTo(held.get().position());
+			assertThat(store().barrierAge()).isPositive();
 			assertThat(this.testSubject.readAll(1, 100)).extracting(Event::id)
 				.doesNotContainAnyElementsOf(others.stream().map(Event::id).toList());
 			// when: it commits
