@@ -38,7 +38,7 @@ public final class Event<T> {
 	 * @param id the event id
 	 * @param streamId the stream id, or {@code null} for a stream of its own named after the event id
 	 * @param version the version within the stream, from 1
-	 * @param position the global position, from 1
+	 * @param position the global position, from 1, increasing in read order (gaps allowed)
 	 * @param type the stable type name
 	 * @param payload the payload
 	 * @param metadata the metadata; a {@code null} correlation id means "this event's own id"
@@ -71,7 +71,15 @@ public final class Event<T> {
 		return this.version;
 	}
 
-	/** The global position assigned by the store, from 1. */
+	/**
+	 * The global position assigned by the store, from 1. Positions increase in the order
+	 * {@link io.github.eventbus.store.EventStore#readAll(long, int)} returns events, and a stream's events have
+	 * increasing positions in version order. They are not necessarily dense: the JDBC store on PostgreSQL
+	 * leaves large gaps (positions are derived from transaction ids), so never compute with them (no
+	 * {@code position - 1}, no {@code head - position} as a count); a follower keeps the position of the last
+	 * event it read, plus one, as where it reads next.
+	 * @return the position
+	 */
 	public long position() {
 		return this.position;
 	}

@@ -116,6 +116,60 @@ public class FanOutBenchmark {
 
 	}
 
+	/** The auto-configured bus ({@link StarterBus}), its executor and every default but the mode. */
+	public abstract static class Starter extends Workload {
+
+		StarterBus bus;
+
+		abstract String mode();
+
+		@Setup
+		public void setUp() {
+			this.bus = StarterBus.start(mode(), (Object[]) this.observers);
+		}
+
+		@Override
+		void publish() {
+			this.bus.bus().publish(OrderPlaced.SAMPLE);
+		}
+
+		@TearDown
+		public void tearDown() {
+			this.bus.close();
+		}
+
+	}
+
+	@State(Scope.Benchmark)
+	public static class StarterFireAndForget extends Starter {
+
+		@Override
+		String mode() {
+			return "fire-and-forget";
+		}
+
+	}
+
+	@State(Scope.Benchmark)
+	public static class StarterConcurrentAwait extends Starter {
+
+		@Override
+		String mode() {
+			return "concurrent-await";
+		}
+
+	}
+
+	@State(Scope.Benchmark)
+	public static class StarterSequential extends Starter {
+
+		@Override
+		String mode() {
+			return "sequential";
+		}
+
+	}
+
 	@State(Scope.Benchmark)
 	public static class SpringAsync extends Workload {
 
@@ -245,6 +299,26 @@ public class FanOutBenchmark {
 		for (int i = 0; i < EVENTS; i++) {
 			ours.publish();
 		}
+	}
+
+	@Benchmark
+	@OperationsPerInvocation(EVENTS)
+	public void starterFireAndForget(StarterFireAndForget starter) {
+		starter.publishAndWait();
+	}
+
+	/** The default mode, each publish returning once its 4 observers are done. */
+	@Benchmark
+	@OperationsPerInvocation(EVENTS)
+	public void starterConcurrentAwait(StarterConcurrentAwait starter) {
+		starter.publishAndWait();
+	}
+
+	/** The same observers on the publisher's thread: what concurrent-await is compared with. */
+	@Benchmark
+	@OperationsPerInvocation(EVENTS)
+	public void starterSequential(StarterSequential starter) {
+		starter.publishAndWait();
 	}
 
 	@Benchmark

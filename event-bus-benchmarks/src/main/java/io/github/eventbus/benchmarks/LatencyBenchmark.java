@@ -120,6 +120,29 @@ public class LatencyBenchmark {
 
 	}
 
+	/** The auto-configured bus ({@link StarterBus}) in fire-and-forget mode, its own executor. */
+	@State(Scope.Benchmark)
+	public static class StarterFireAndForget extends Workload {
+
+		StarterBus bus;
+
+		@Setup
+		public void setUp() {
+			this.bus = StarterBus.start("fire-and-forget", this.observer);
+		}
+
+		@Override
+		void publish(OrderPlaced event) {
+			this.bus.bus().publish(event);
+		}
+
+		@TearDown
+		public void tearDown() {
+			this.bus.close();
+		}
+
+	}
+
 	@State(Scope.Benchmark)
 	public static class SpringAsync extends Workload {
 
@@ -204,6 +227,11 @@ public class LatencyBenchmark {
 	@Benchmark
 	public long eventBusFireAndForget(OursFireAndForget ours, Pace pace) {
 		return ours.roundTrip();
+	}
+
+	@Benchmark
+	public long starterFireAndForget(StarterFireAndForget starter, Pace pace) {
+		return starter.roundTrip();
 	}
 
 	@Benchmark

@@ -23,7 +23,8 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
  * Workload (a) and (d): one event dispatched on the caller's thread to 1 or 4 no-op observers. Ours in
  * {@code SEQUENTIAL} mode with a store that retains nothing, Spring's {@code publishEvent} to
  * {@code @EventListener} methods in a real application context, Guava's {@code EventBus}, and a plain
- * method call as the floor. Run with {@code -prof gc} for bytes allocated per event.
+ * method call as the floor; and ours again as the starter auto-configures it ({@code starterSequential}),
+ * next to the hand-built one, so the cost of the auto-configuration shows. Run with {@code -prof gc} for bytes allocated per event.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -63,6 +64,42 @@ public class SyncDispatchBenchmark {
 		@TearDown
 		public void tearDown() {
 			Fixtures.shutdown(this.pool);
+		}
+
+	}
+
+	/** The same observers as beans of a Boot application with the starter ({@link StarterBus}), sequential. */
+	@State(Scope.Benchmark)
+	public static class Starter {
+
+		StarterBus bus;
+
+		@Setup
+		public void setUp(Observers observers) {
+			this.bus = StarterBus.start("sequential", (Object[]) observers.create());
+		}
+
+		@TearDown
+		public void tearDown() {
+			this.bus.close();
+		}
+
+	}
+
+	/** {@link Starter} with {@code eventbus.logging.mdc.enabled=false}: what the MDC costs. */
+	@State(Scope.Benchmark)
+	public static class StarterNoMdc {
+
+		StarterBus bus;
+
+		@Setup
+		public void setUp(Observers observers) {
+			this.bus = StarterBus.start("sequential", StarterBus.NO_MDC, (Object[]) observers.create());
+		}
+
+		@TearDown
+		public void tearDown() {
+			this.bus.close();
 		}
 
 	}
@@ -120,6 +157,17 @@ public class SyncDispatchBenchmark {
 	@Benchmark
 	public PublishResult eventBusSequential(Ours ours) {
 		return ours.bus.publish(OrderPlaced.SAMPLE);
+	}
+
+	/** The auto-configured bus: what users get, decorators included. */
+	@Benchmark
+	public PublishResult starterSequential(Starter starter) {
+		return starter.bus.bus().publish(OrderPlaced.SAMPLE);
+	}
+
+	@Benchmark
+	public PublishResult starterSequentialNoMdc(StarterNoMdc starter) {
+		return starter.bus.bus().publish(OrderPlaced.SAMPLE);
 	}
 
 	@Benchmark

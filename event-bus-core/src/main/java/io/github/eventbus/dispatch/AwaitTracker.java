@@ -32,6 +32,14 @@ final class AwaitTracker {
 		this.remaining = observers;
 	}
 
+	/**
+	 * Counts one more observer to wait for, before its delivery is queued. Deliveries already queued may
+	 * finish meanwhile; the count only has to be complete when {@link #await()} starts.
+	 */
+	void expect() {
+		REMAINING.incrementAndGet(this);
+	}
+
 	void done(@Nullable ObserverFailure failure) {
 		if (failure != null) {
 			synchronized (this) {

@@ -240,6 +240,9 @@ public class DefaultEventBus implements EventBus, ObserverRegistry {
 		}
 		CallChain chain = context.chain;
 		Subscriber[] awaited = route.awaited();
+		if (awaited.length > 0 && chain == null && mayRunObservers()) {
+			return dispatchHelping(event, route, context, reserved);
+		}
 		Subscriber waiter = CallChain.head(chain);
 		// Inside an observer, never wait for an observer that (indirectly) waits for this one.
 		Subscriber[] waitFor = (waiter != null && awaited.length > 0) ? this.waits.claim(waiter, awaited, chain)
@@ -250,11 +253,7 @@ public class DefaultEventBus implements EventBus, ObserverRegistry {
 				tracker = (waitFor.length > 0) ? new AwaitTracker(waitFor.length) : null;
 				enqueueAwaited(awaited, waitFor, event, chain, tracker, reserved);
 			}
-			for (Subscriber subscriber : route.fireAndForget()) {
-				// From outside any observer the bare event is all a delivery needs: one object less per observer.
-				Object item = (chain != null) ? new TrackedEvent(subscriber, event, null, chain) : event;
-				enqueue(subscriber, event, item, reserved);
-			}
+			enqueueFireAndForget(route, event, chain, reserved);
 			List<ObserverFailure> failures = runSequential(route.sequential(), event, context);
 			if (tracker != null) {
 				tracker.await();
@@ -269,6 +268,113 @@ public class DefaultEventBus implements EventBus, ObserverRegistry {
 			if (waiter != null && waitFor.length > 0) {
 				this.waits.release(waiter, waitFor);
 			}
+		}
+	}
+
+	/**
+	 * Whether a publisher outside any observer may run awaited observers on its own thread while it waits
+	 * for them: only with no transaction and no transactional resource on the thread, so that no observer
+	 * ever runs inside (or sees) the publisher's transaction.
+	 */
+	private static boolean mayRunObservers() {
+		return !TransactionSynchronizationManager.isSynchronizationActive()
+				&& !TransactionSynchronizationManager.isActualTransactionActive()
+				&& TransactionSynchronizationManager.getResourceMap().isEmpty();
+	}
+
+	/**
+	 * Concurrent-await from outside any observer and transaction: the publisher works instead of only
+	 * waiting. Observers measured slow (or not measured yet) are handed to the pool first, so they run in
+	 * parallel and nothing the publisher does delays them; then the publisher runs the cheap ones itself
+	 * when their mailbox is idle (a hand-off and a wake-up would cost more than the call), and finally takes
+	 * over the drains of handed-off observers that no pool thread has started yet. The publisher never
+	 * re-enters an observer: it only runs one whose mailbox it owns, and it is in no observer itself.
+	 */
+	private List<ObserverFailure> dispatchHelping(Event<?> event, Routes.Route route, DispatchContext context,
+			boolean reserved) {
+		Subscriber[] awaited = route.awaited();
+		// Decided once per publish: the measured cost moves while observers run.
+		long inline = 0;
+		AwaitTracker tracker = null;
+		for (int i = 0; i < awaited.length; i++) {
+			Subscriber subscriber = awaited[i];
+			if (i < Long.SIZE && subscriber.runsInline()) {
+				inline |= 1L << i;
+			}
+			else {
+				tracker = (tracker != null) ? tracker : new AwaitTracker(0);
+				handOff(subscriber, event, tracker, reserved);
+			}
+		}
+		boolean handedOff = tracker != null;
+		enqueueFireAndForget(route, event, null, reserved);
+		List<ObserverFailure> failures = List.of();
+		for (int i = 0; i < awaited.length && inline != 0; i++) {
+			if ((inline & (1L << i)) == 0) {
+				continue;
+			}
+			Subscriber subscriber = awaited[i];
+			Mailbox lane = subscriber.laneFor(event);
+			if (!lane.tryClaim()) {
+				// Busy: its drain, on whichever thread, runs this delivery too.
+				tracker = (tracker != null) ? tracker : new AwaitTracker(0);
+				handOff(subscriber, event, tracker, reserved);
+				continue;
+			}
+			try {
+				if (lane.isEmpty()) {
+					if (reserved) {
+						subscriber.admission().taken();
+					}
+					ObserverFailure failure = subscriber.runInline(context, event);
+					if (failure != null) {
+						failures = concat(failures, List.of(failure));
+					}
+				}
+				else {
+					// Deliveries queued before this one go first: one observer's events stay in order.
+					tracker = (tracker != null) ? tracker : new AwaitTracker(0);
+					tracker.expect();
+					if (!reserved) {
+						subscriber.admission().force(1);
+					}
+					lane.offerClaimed(new TrackedEvent(subscriber, event, tracker, null));
+				}
+			}
+			finally {
+				lane.drainClaimed();
+			}
+		}
+		failures = concat(failures, runSequential(route.sequential(), event, context));
+		if (tracker == null) {
+			return failures;
+		}
+		if (handedOff) {
+			for (int i = 0; i < awaited.length; i++) {
+				if (i >= Long.SIZE || (inline & (1L << i)) == 0) {
+					Mailbox lane = awaited[i].laneFor(event);
+					if (lane.tryTakeOverSubmitted()) {
+						lane.drainClaimed();
+					}
+				}
+			}
+		}
+		tracker.await();
+		List<ObserverFailure> awaitedFailures = tracker.failures();
+		return concat(failures, awaitedFailures);
+	}
+
+	private void handOff(Subscriber subscriber, Event<?> event, AwaitTracker tracker, boolean reserved) {
+		tracker.expect();
+		enqueue(subscriber, event, new TrackedEvent(subscriber, event, tracker, null), reserved);
+	}
+
+	private void enqueueFireAndForget(Routes.Route route, Event<?> event, @Nullable CallChain chain,
+			boolean reserved) {
+		for (Subscriber subscriber : route.fireAndForget()) {
+			// From outside any observer the bare event is all a delivery needs: one object less per observer.
+			Object item = (chain != null) ? new TrackedEvent(subscriber, event, null, chain) : event;
+			enqueue(subscriber, event, item, reserved);
 		}
 	}
 
@@ -326,6 +432,9 @@ public class DefaultEventBus implements EventBus, ObserverRegistry {
 	private static List<ObserverFailure> concat(List<ObserverFailure> first, List<ObserverFailure> second) {
 		if (first.isEmpty()) {
 			return second;
+		}
+		if (second.isEmpty()) {
+			return first;
 		}
 		List<ObserverFailure> all = new ArrayList<>(first);
 		all.addAll(second);

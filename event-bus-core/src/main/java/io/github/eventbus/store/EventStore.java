@@ -10,12 +10,13 @@ import org.jspecify.annotations.Nullable;
  * An append-only store of events, grouped in streams.
  * <p>
  * Every appended event gets a version within its stream (from 1, no gaps) and a global position (from
- * 1, increasing in append order). {@code append} checks the stream's current version against
+ * 1, increasing in the order {@link #readAll(long, int)} returns events; not necessarily dense, see
+ * {@link Event#position()}). {@code append} checks the stream's current version against
  * {@code expectedVersion} and fails with {@link ConcurrencyConflictException} when they differ, so two
  * writers can never both append version N of one stream.
  * <p>
  * Implementations are thread-safe. Readers that follow {@link #readAll(long, int)} never skip an event:
- * a position is only visible once every lower position is.
+ * an event is only returned once no event can appear at a lower position any more.
  */
 public interface EventStore {
 
@@ -76,7 +77,13 @@ public interface EventStore {
 	List<Event<?>> readStream(String streamId);
 
 	/**
-	 * Reads events in global position order.
+	 * Reads events in global position order. Safe to call in a loop, each time from the position of the last
+	 * event returned plus one (the follower's own high-water mark): an event whose transaction commits after
+	 * a later one's is never skipped, since the store returns an event only once nothing can appear below it
+	 * any more, and uncommitted or rolled-back events are never returned. Positions may have gaps, so an
+	 * empty result or a result shorter than {@code limit} says nothing about the positions after the last
+	 * one returned. A store may hold back committed events for a while (the JDBC store on PostgreSQL does
+	 * while an older transaction of the database is still running).
 	 * @param fromPosition the first position to read (inclusive)
 	 * @param limit the maximum number of events
 	 * @return the events, at most {@code limit}

@@ -22,7 +22,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * allowed up front, as the auto-configuration does. Runs until killed, or exits
  * once its checkpoint reaches the expected head.
  * <p>
- * Arguments: JDBC URL, table prefix, event count, batch size.
+ * Arguments: JDBC URL, table prefix, head position (positions have gaps on PostgreSQL), batch size.
  */
 public final class CrashChild {
 
@@ -32,7 +32,7 @@ public final class CrashChild {
 	public static void main(String[] args) throws Exception {
 		String url = args[0];
 		String prefix = args[1];
-		long count = Long.parseLong(args[2]);
+		long head = Long.parseLong(args[2]);
 		int batchSize = Integer.parseInt(args[3]);
 		HikariDataSource dataSource = new HikariDataSource();
 		dataSource.setJdbcUrl(url);
@@ -58,7 +58,7 @@ public final class CrashChild {
 		Recorder recorder = new Recorder(jdbc, prefix + "handled");
 		ObserverMethods.discover("recorder", recorder).forEach((definition) -> durable.register(definition));
 		durable.start();
-		while (durable.status("crash-observer").orElseThrow().checkpoint() < count) {
+		while (durable.status("crash-observer").orElseThrow().checkpoint() < head) {
 			Thread.sleep(50);
 		}
 		durable.stop();

@@ -46,6 +46,8 @@ class DurableObserversCrashIntegrationTests {
 
 	private String prefix;
 
+	private long head;
+
 	private JdbcEventStore store;
 
 	@AfterEach
@@ -84,7 +86,9 @@ class DurableObserversCrashIntegrationTests {
 			}
 			store.append("order-" + stream, EventStore.ANY_VERSION, orders);
 		}
-		assertThat(store.headPosition()).isEqualTo(EVENTS);
+		// Positions have gaps on PostgreSQL: count the events, remember the head for the child.
+		await().atMost(Duration.ofSeconds(60)).until(() -> store.countAfter(0) == EVENTS);
+		this.head = store.headPosition();
 		// when
 		Process first = startChild(url, logs.resolve("first.log").toFile());
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
@@ -96,6 +100,8 @@ class DurableObserversCrashIntegrationTests {
 		Long checkpointAtKill = jdbc.queryForObject(
 				"SELECT checkpoint_position FROM " + this.prefix + "checkpoint WHERE name = 'crash-observer'",
 				Long.class);
+		Long handledAfterCheckpoint = jdbc.queryForObject(
+				"SELECT COUNT(*) FROM " + this.prefix + "handled WHERE position > ?", Long.class, checkpointAtKill);
 		Process second = startChild(url, logs.resolve("second.log").toFile());
 		// then
 		assertThat(second.waitFor(120, TimeUnit.SECONDS)).as("restarted child finished").isTrue();
@@ -108,13 +114,13 @@ class DurableObserversCrashIntegrationTests {
 		long duplicates = handledCount(jdbc) - distinct;
 		assertThat(missing).isZero();
 		assertThat(distinct).isEqualTo(EVENTS);
-		assertThat(duplicates).isEqualTo(handledBeforeKill - checkpointAtKill).isLessThanOrEqualTo(BATCH);
+		assertThat(duplicates).isEqualTo(handledAfterCheckpoint).isLessThanOrEqualTo(BATCH);
 	}
 
 	private Process startChild(String url, File log) throws Exception {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-				CrashChild.class.getName(), url, this.prefix, String.valueOf(EVENTS), String.valueOf(BATCH))
+				CrashChild.class.getName(), url, this.prefix, String.valueOf(this.head), String.valueOf(BATCH))
 			.redirectErrorStream(true)
 			.redirectOutput(log)
 			.start();

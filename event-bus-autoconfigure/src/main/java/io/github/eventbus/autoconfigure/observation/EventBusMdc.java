@@ -59,14 +59,18 @@ public final class EventBusMdc implements ObserverDecorator, Ordered {
 
 		@Override
 		public void call(Event<?> event) throws Throwable {
+			EventIds ids = EventIds.of(event);
 			String previousEvent = MDC.get(EVENT_ID);
 			String previousCorrelation = MDC.get(CORRELATION_ID);
 			String previousCausation = MDC.get(CAUSATION_ID);
 			String previousObserver = MDC.get(OBSERVER);
-			EventMetadata metadata = event.metadata();
-			MDC.put(EVENT_ID, event.id().toString());
-			set(CORRELATION_ID, metadata.correlationId());
-			set(CAUSATION_ID, metadata.causationId());
+			// A root event has no causation id: with none set before either, there is nothing to remove.
+			boolean causation = ids.causationId != null || previousCausation != null;
+			MDC.put(EVENT_ID, ids.eventId);
+			restore(CORRELATION_ID, ids.correlationId);
+			if (causation) {
+				restore(CAUSATION_ID, ids.causationId);
+			}
 			MDC.put(OBSERVER, this.observerId);
 			try {
 				this.next.invokeExact((Object) event);
@@ -74,17 +78,10 @@ public final class EventBusMdc implements ObserverDecorator, Ordered {
 			finally {
 				restore(EVENT_ID, previousEvent);
 				restore(CORRELATION_ID, previousCorrelation);
-				restore(CAUSATION_ID, previousCausation);
+				if (causation) {
+					restore(CAUSATION_ID, previousCausation);
+				}
 				restore(OBSERVER, previousObserver);
-			}
-		}
-
-		private static void set(String key, @Nullable UUID value) {
-			if (value != null) {
-				MDC.put(key, value.toString());
-			}
-			else {
-				MDC.remove(key);
 			}
 		}
 
@@ -95,6 +92,46 @@ public final class EventBusMdc implements ObserverDecorator, Ordered {
 			else {
 				MDC.remove(key);
 			}
+		}
+
+	}
+
+	/**
+	 * The ids of the event a thread handled last, as strings: every observer of an event that runs on one
+	 * thread (all of them, in sequential mode) shares one {@code toString()} per id instead of making its
+	 * own, and a root event's correlation id, which is its own id, shares the event id's string. Holds on
+	 * to one event per thread until the next one comes.
+	 */
+	private static final class EventIds {
+
+		private static final ThreadLocal<EventIds> LAST = ThreadLocal.withInitial(EventIds::new);
+
+		private @Nullable Event<?> event;
+
+		private String eventId = "";
+
+		private @Nullable String correlationId;
+
+		private @Nullable String causationId;
+
+		static EventIds of(Event<?> event) {
+			EventIds ids = LAST.get();
+			if (ids.event != event) {
+				ids.load(event);
+			}
+			return ids;
+		}
+
+		private void load(Event<?> event) {
+			UUID id = event.id();
+			EventMetadata metadata = event.metadata();
+			UUID correlation = metadata.correlationId();
+			UUID causation = metadata.causationId();
+			this.eventId = id.toString();
+			this.correlationId = (correlation == null) ? null
+					: correlation.equals(id) ? this.eventId : correlation.toString();
+			this.causationId = (causation != null) ? causation.toString() : null;
+			this.event = event;
 		}
 
 	}

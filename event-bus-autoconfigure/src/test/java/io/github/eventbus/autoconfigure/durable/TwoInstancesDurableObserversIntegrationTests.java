@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 import io.github.eventbus.Event;
@@ -178,9 +177,9 @@ class TwoInstancesDurableObserversIntegrationTests {
 			}
 		}
 
+		/** Whether {@code count} distinct events were handled (positions have gaps on PostgreSQL). */
 		boolean handledAll(String observer, long count) {
-			Set<Long> positions = this.handled.getOrDefault(observer, Set.of());
-			return LongStream.rangeClosed(1, count).allMatch(positions::contains);
+			return this.handled.getOrDefault(observer, Set.of()).size() >= count;
 		}
 
 	}

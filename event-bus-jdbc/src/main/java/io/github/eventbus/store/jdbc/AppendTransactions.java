@@ -3,6 +3,7 @@ package io.github.eventbus.store.jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -21,8 +22,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Runs append requests in a transaction: the caller's Spring-managed one when it is bound to the store's
- * {@code DataSource} (the outbox), otherwise one of its own per batch (the group commit writer). Creates
- * the head row if a hand-made schema lacks it.
+ * {@code DataSource} (the outbox), otherwise one of its own per batch (the group commit writer; on
+ * PostgreSQL one autocommitted statement). On H2, creates the head row if a hand-made schema lacks it; on
+ * PostgreSQL, checks the schema once ({@link XidSchemaCheck}).
  */
 final class AppendTransactions {
 
@@ -32,8 +34,6 @@ final class AppendTransactions {
 
 	private final JdbcTemplate jdbcTemplate;
 
-	private final NewStreamsWriter newStreamsWriter;
-
 	private volatile @Nullable EventWriter writer;
 
 	private volatile @Nullable AppendListener appendListener;
@@ -42,7 +42,6 @@ final class AppendTransactions {
 		this.dataSource = dataSource;
 		this.tablePrefix = tablePrefix;
 		this.jdbcTemplate = jdbcTemplate;
-		this.newStreamsWriter = new NewStreamsWriter(tablePrefix);
 	}
 
 	/**
@@ -111,47 +110,62 @@ final class AppendTransactions {
 
 	/** Writes a batch in a transaction of its own and completes its requests; never throws. */
 	void writeBatch(List<AppendRequest> batch) {
-		Object[] outcomes;
+		Object[] outcomes = new Object[batch.size()];
 		try {
 			long start = System.nanoTime();
-			outcomes = writeInOwnTransaction(batch);
+			writeInOwnTransaction(batch, outcomes);
 			batchWritten(batch, System.nanoTime() - start);
 		}
 		catch (SQLException | RuntimeException ex) {
+			// Requests with an outcome were committed before the failure (PostgreSQL commits per round).
+			List<AppendRequest> unwritten = new ArrayList<>();
+			for (int i = 0; i < outcomes.length; i++) {
+				if (outcomes[i] != null) {
+					complete(batch.get(i), outcomes[i]);
+				}
+				else {
+					unwritten.add(batch.get(i));
+				}
+			}
 			if (batch.size() > 1) {
-				for (AppendRequest request : batch) {
+				for (AppendRequest request : unwritten) {
 					writeBatch(List.of(request));
 				}
 			}
-			else {
-				batch.get(0).result.completeExceptionally(
+			else if (!unwritten.isEmpty()) {
+				unwritten.get(0).result.completeExceptionally(
 						(ex instanceof SQLException sqlException) ? translate("append", sqlException) : ex);
 			}
 			return;
 		}
 		for (int i = 0; i < outcomes.length; i++) {
-			if (outcomes[i] instanceof ConcurrencyConflictException conflict) {
-				batch.get(i).result.completeExceptionally(conflict);
-			}
-			else {
-				batch.get(i).result.complete(outcome(outcomes[i]));
-			}
+			complete(batch.get(i), outcomes[i]);
 		}
 	}
 
-	private Object[] writeInOwnTransaction(List<AppendRequest> batch) throws SQLException {
+	private static void complete(AppendRequest request, Object outcome) {
+		if (outcome instanceof ConcurrencyConflictException conflict) {
+			request.result.completeExceptionally(conflict);
+		}
+		else {
+			request.result.complete(outcome(outcome));
+		}
+	}
+
+	private void writeInOwnTransaction(List<AppendRequest> batch, Object[] outcomes) throws SQLException {
 		try (Connection connection = this.dataSource.getConnection()) {
-			if (writer(connection).dialect() == JdbcDialect.POSTGRESQL && NewStreamsWriter.accepts(batch)) {
-				return writeNewStreams(connection, batch);
+			if (writer(connection) instanceof XidEventWriter xidWriter) {
+				writeAutocommitted(connection, xidWriter, batch, outcomes);
+				return;
 			}
 			boolean autoCommit = connection.getAutoCommit();
 			if (autoCommit) {
 				connection.setAutoCommit(false);
 			}
 			try {
-				Object[] outcomes = writeSeedingHead(connection, batch);
+				Object[] written = writeSeedingHead(connection, batch);
 				connection.commit();
-				return outcomes;
+				System.arraycopy(written, 0, outcomes, 0, written.length);
 			}
 			catch (SQLException | RuntimeException ex) {
 				try {
@@ -170,20 +184,19 @@ final class AppendTransactions {
 		}
 	}
 
-	/** One statement, committed on its own: the cheapest write, for events without a stream id. */
-	private Object[] writeNewStreams(Connection connection, List<AppendRequest> batch) throws SQLException {
+	/**
+	 * PostgreSQL: each statement committed on its own, so a batch usually costs one round trip, commit
+	 * included. Each round commits on its own, so if a later round fails, {@code outcomes} holds the
+	 * requests already written, and only the others are retried.
+	 */
+	private void writeAutocommitted(Connection connection, XidEventWriter writer, List<AppendRequest> batch,
+			Object[] outcomes) throws SQLException {
 		boolean autoCommit = connection.getAutoCommit();
 		if (!autoCommit) {
 			connection.setAutoCommit(true);
 		}
 		try {
-			try {
-				return this.newStreamsWriter.write(connection, batch);
-			}
-			catch (EventWriter.HeadMissingException ex) {
-				seedHead(writer(connection));
-				return this.newStreamsWriter.write(connection, batch);
-			}
+			writer.write(connection, batch, outcomes);
 		}
 		finally {
 			if (!autoCommit) {
@@ -197,14 +210,14 @@ final class AppendTransactions {
 		try {
 			return writer.write(connection, batch);
 		}
-		catch (EventWriter.HeadMissingException ex) {
-			seedHead(writer);
+		catch (HeadLockEventWriter.HeadMissingException ex) {
+			seedHead((HeadLockEventWriter) writer);
 			return writer.write(connection, batch);
 		}
 	}
 
 	/** Inserts the head row, committed on a connection of its own; another instance may win the race. */
-	private void seedHead(EventWriter writer) throws SQLException {
+	private void seedHead(HeadLockEventWriter writer) throws SQLException {
 		try (Connection connection = this.dataSource.getConnection()) {
 			connection.setAutoCommit(true);
 			try (Statement statement = connection.createStatement()) {
@@ -221,7 +234,11 @@ final class AppendTransactions {
 	private EventWriter writer(Connection connection) throws SQLException {
 		EventWriter writer = this.writer;
 		if (writer == null) {
-			writer = new EventWriter(JdbcDialect.of(connection), this.tablePrefix);
+			JdbcDialect dialect = JdbcDialect.of(connection);
+			if (dialect == JdbcDialect.POSTGRESQL) {
+				XidSchemaCheck.check(connection, this.tablePrefix);
+			}
+			writer = EventWriter.of(dialect, this.tablePrefix);
 			this.writer = writer;
 		}
 		return writer;

@@ -3,54 +3,52 @@ package io.github.eventbus.store.jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 
+import javax.sql.DataSource;
+
 import io.github.eventbus.jdbc.JdbcSchema;
 
 /**
- * The databases the JDBC store supports, with the statements that differ between them. Every statement
- * names its tables through the {@code @@prefix@@} placeholder, replaced by a validated table prefix.
+ * The databases the JDBC store supports, with the read statements that differ between them. Every
+ * statement names its tables through the {@code @@prefix@@} placeholder, replaced by a validated table
+ * prefix; {@code @@below@@} stands for the position below which every event is final (see
+ * {@link #barrier()}).
  */
 enum JdbcDialect {
 
-	/*
-	 * H2 finds the versions through the (stream_id, version) index with an IN list of one placeholder per
-	 * stream, not with an array parameter.
-	 */
-	H2("h2", """
-			SELECT position FROM FINAL TABLE (UPDATE @@prefix@@head SET position = position + ? WHERE id = 1)
-			""", """
-			SELECT stream_id, MAX(version) FROM @@prefix@@events WHERE stream_id IN (@@ids@@) GROUP BY stream_id
-			""", """
-			INSERT INTO @@prefix@@events (position, event_id, stream_id, version, type_name, type_version, payload,
-				metadata, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+	/* The head lock makes every committed position final: nothing is ever inserted below it. */
+	H2("h2", "9223372036854775807", """
+			SELECT COALESCE(MAX(position), 0) FROM @@prefix@@head
 			"""),
 
 	/*
-	 * The version lookup reads one maximum per stream through the (stream_id, version) index, so its cost
-	 * does not grow with the length of the streams.
+	 * Every running transaction writes at or above its own id << 20, and the oldest one's id is the xmin of
+	 * the statement's own snapshot: below that, every transaction has ended and its rows are visible.
 	 */
 	POSTGRESQL("postgresql", """
-			UPDATE @@prefix@@head SET position = position + ? WHERE id = 1 RETURNING position
-			""", """
-			SELECT s.stream_id, (SELECT MAX(e.version) FROM @@prefix@@events e WHERE e.stream_id = s.stream_id)
-			FROM unnest(CAST(? AS text[])) AS s(stream_id)
-			""", """
-			INSERT INTO @@prefix@@events (position, event_id, stream_id, version, type_name, type_version, payload,
-				metadata, occurred_at) VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?)
+			(CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS text) AS bigint) << 20)""", """
+			SELECT COALESCE(MAX(position), 0) FROM @@prefix@@events WHERE position < @@below@@
 			""");
+
+	private static final String READ_ALL = "SELECT " + EventRowMapper.COLUMNS + """
+			FROM @@prefix@@events WHERE position >= ? AND position < @@below@@ ORDER BY position LIMIT ?
+			""";
+
+	private static final String COUNT_AFTER = """
+			SELECT COUNT(*) FROM @@prefix@@events WHERE position > ? AND position < @@below@@
+			""";
+
+	private static final String BARRIER = "SELECT @@below@@";
 
 	private final String platform;
 
-	private final String allocate;
+	private final String below;
 
-	private final String currentVersions;
+	private final String head;
 
-	private final String insert;
-
-	JdbcDialect(String platform, String allocate, String currentVersions, String insert) {
+	JdbcDialect(String platform, String below, String head) {
 		this.platform = platform;
-		this.allocate = allocate;
-		this.currentVersions = currentVersions;
-		this.insert = insert;
+		this.below = below;
+		this.head = head;
 	}
 
 	/** The platform name used in schema file names, {@code schema-<platform>.sql}. */
@@ -58,24 +56,32 @@ enum JdbcDialect {
 		return this.platform;
 	}
 
-	/** Adds the parameter to the head position and returns the new head; locks the head until commit. */
-	String allocate() {
-		return this.allocate;
+	/** Events from a position (inclusive), in position order, up to a limit; only final ones. */
+	String readAll() {
+		return this.withBarrier(READ_ALL);
 	}
 
-	/** Stream id and current version of every existing stream among an array of stream ids. */
-	String currentVersions() {
-		return this.currentVersions;
+	/** The highest final position. */
+	String head() {
+		return this.withBarrier(this.head);
 	}
 
-	/** Inserts one event. */
-	String insert() {
-		return this.insert;
+	/** How many final events follow a position. */
+	String countAfter() {
+		return this.withBarrier(COUNT_AFTER);
 	}
 
-	/** Whether {@link #currentVersions()} takes one array parameter rather than an {@code @@ids@@} list. */
-	boolean bindsStreamIdsAsArray() {
-		return this == POSTGRESQL;
+	/** The position below which every event is final: committed, visible, and never joined by another. */
+	String barrier() {
+		return this.withBarrier(BARRIER);
+	}
+
+	private String withBarrier(String sql) {
+		return sql.replace("@@below@@", this.below);
+	}
+
+	static JdbcDialect of(DataSource dataSource) {
+		return "postgresql".equals(JdbcSchema.platform(dataSource)) ? POSTGRESQL : H2;
 	}
 
 	static JdbcDialect of(Connection connection) throws SQLException {

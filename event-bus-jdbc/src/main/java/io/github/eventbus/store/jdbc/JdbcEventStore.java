@@ -22,30 +22,37 @@ import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * An {@link EventStore} in an H2 or PostgreSQL database: table {@code <prefix>events} holds the events,
- * one-row table {@code <prefix>head} the highest position written (schema:
- * {@link JdbcEventStoreSchema}).
+ * An {@link EventStore} in an H2 or PostgreSQL database: table {@code <prefix>events} holds the events
+ * (schema: {@link JdbcEventStoreSchema}).
  *
  * <h2>Positions readers can follow</h2>
- * The first statement of every appending transaction is {@code UPDATE <prefix>head SET position =
- * position + n}, and the transaction takes its positions from the result. The row lock this takes is
- * held until the transaction ends, so position allocation and commit are serialized: a transaction can
- * only get positions after every transaction holding lower ones has committed or rolled back (and a
- * rollback returns its positions). Hence positions are dense, become visible strictly in order, and a
- * reader of {@link #readAll(long, int)} that continues after the last position it saw never skips an
- * event. Stream versions are read after the lock is taken, so the version checks see every committed
- * append. The price is that appending transactions do not overlap; group commit makes each of them
- * carry many events. Use READ COMMITTED (the default of both databases) for transactions that append.
+ * Positions increase in the order {@link #readAll(long, int)} returns events, and a reader that continues
+ * after the last position it saw never skips an event, even one whose transaction commits after a later
+ * one, and never sees an uncommitted one. How depends on the database:
+ * <ul>
+ * <li><b>PostgreSQL</b>: appending transactions do not wait for each other. An event's position is
+ * {@code (xid << 20) + k}, {@code xid} being the appending transaction's id ({@code pg_current_xact_id()})
+ * and {@code k} counting that transaction's events; reads return only positions below
+ * {@code pg_snapshot_xmin(pg_current_snapshot()) << 20}, computed in the same statement: the id of the
+ * oldest transaction still running in the cluster. Every transaction below it has ended, so nothing can
+ * appear there later. Positions are therefore <em>not dense</em>. A long-running transaction (anywhere in
+ * the cluster) holds readers back, never writers; {@link #readBarrier()} and {@link #barrierAge()} show
+ * it. Per-stream order and expected versions are kept by one row per stream in {@code <prefix>streams},
+ * locked by the appender until it commits: appends to one stream wait for each other, appends to
+ * different streams do not.</li>
+ * <li><b>H2</b> (one process): the first statement of every appending transaction is
+ * {@code UPDATE <prefix>head SET position = position + n}; its row lock, held until commit, serializes
+ * appending transactions, so positions are dense and become visible in order.</li>
+ * </ul>
+ * Use READ COMMITTED (the default of both databases) for transactions that append.
  *
  * <h2>Transactions and group commit</h2>
  * Inside a Spring-managed transaction on this store's {@code DataSource}, an append runs on that
- * transaction's connection and commits or rolls back with it: the transactional outbox. Keep such
- * transactions short, since they hold the head lock from the append to the commit. Outside a transaction,
- * appends are queued to one writer thread that writes whatever has accumulated in one transaction: one
- * position update, one version lookup (for named streams only; on PostgreSQL in the same statement), one
- * JDBC batch insert, one commit. On PostgreSQL a batch of events without stream id is a single
- * autocommitted statement. A lone publisher writes on its own thread instead. Callers block until their
- * events are committed.
+ * transaction's connection and commits or rolls back with it: the transactional outbox. Outside a
+ * transaction, appends are queued to one writer thread that writes whatever has accumulated at once: on
+ * PostgreSQL one autocommitted statement (stream rows, version checks and a multi-row insert together);
+ * on H2 one position update, one version lookup, one JDBC batch insert, one commit. A lone publisher
+ * writes on its own thread instead. Callers block until their events are committed.
  *
  * <h2>Failures</h2>
  * A request whose expected version is wrong fails alone with a {@link ConcurrencyConflictException}; the
@@ -71,16 +78,21 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 			FROM @@prefix@@events WHERE stream_id = ? ORDER BY version
 			""";
 
-	private static final String READ_ALL = "SELECT " + EventRowMapper.COLUMNS + """
-			FROM @@prefix@@events WHERE position >= ? ORDER BY position LIMIT ?
-			""";
-
 	private static final String STREAM_VERSION = """
 			SELECT COALESCE(MAX(version), 0) FROM @@prefix@@events WHERE stream_id = ?
 			""";
 
-	private static final String HEAD = """
-			SELECT COALESCE(MAX(position), 0) FROM @@prefix@@head
+	/* The transaction holding the barrier is the one whose (32-bit) xid is the snapshot's xmin. */
+	private static final String BARRIER_AGE = """
+			WITH x AS (
+				SELECT CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS text) AS bigint) % 4294967296 AS low
+			)
+			SELECT EXTRACT(EPOCH FROM clock_timestamp() - MIN(o.started)) FROM (
+				SELECT a.xact_start AS started FROM pg_stat_activity a, x
+				WHERE CAST(CAST(a.backend_xid AS text) AS bigint) = x.low
+				UNION ALL
+				SELECT p.prepared FROM pg_prepared_xacts p, x WHERE CAST(CAST(p.transaction AS text) AS bigint) = x.low
+			) o
 			""";
 
 	private static final String STORE_ID = """
@@ -99,11 +111,11 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 
 	private final String readStream;
 
-	private final String readAll;
-
 	private final String streamVersion;
 
-	private final String head;
+	private final DataSource dataSource;
+
+	private volatile @Nullable Reads reads;
 
 	private final AppendTransactions transactions;
 
@@ -136,9 +148,8 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 		this.jdbcTemplate = new JdbcTemplate(dataSource);
 		this.rowMapper = new EventRowMapper(serializer);
 		this.readStream = JdbcEventStoreSchema.withTablePrefix(READ_STREAM, tablePrefix);
-		this.readAll = JdbcEventStoreSchema.withTablePrefix(READ_ALL, tablePrefix);
 		this.streamVersion = JdbcEventStoreSchema.withTablePrefix(STREAM_VERSION, tablePrefix);
-		this.head = JdbcEventStoreSchema.withTablePrefix(HEAD, tablePrefix);
+		this.dataSource = dataSource;
 		this.transactions = new AppendTransactions(dataSource, this.tablePrefix, this.jdbcTemplate);
 		this.committer = new GroupCommitter(this.transactions::writeBatch, maxBatchSize, Objects.requireNonNull(maxWait),
 				"eventbus-group-commit-" + tablePrefix);
@@ -275,12 +286,19 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 		return events;
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Returns only final events: committed, and such that no event will ever be stored between them (see
+	 * "Positions readers can follow" above). On PostgreSQL positions have gaps; a follower continues from
+	 * the position of the last event it read plus one.
+	 */
 	@Override
 	public List<Event<?>> readAll(long fromPosition, int limit) {
 		if (limit <= 0) {
 			return List.of();
 		}
-		return this.jdbcTemplate.query(this.readAll, this.rowMapper, fromPosition, limit);
+		return this.jdbcTemplate.query(reads().readAll, this.rowMapper, fromPosition, limit);
 	}
 
 	/**
@@ -294,13 +312,57 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 		if (limit <= 0) {
 			return List.of();
 		}
-		return this.jdbcTemplate.query(this.readAll, this.rowMapper::mapStored, fromPosition, limit);
+		return this.jdbcTemplate.query(reads().readAll, this.rowMapper::mapStored, fromPosition, limit);
+	}
+
+	/** The highest position {@link #readAll(long, int)} returns now, 0 when none. */
+	@Override
+	public long headPosition() {
+		Long head = this.jdbcTemplate.queryForObject(reads().head, Long.class);
+		return (head != null) ? head : 0;
 	}
 
 	@Override
-	public long headPosition() {
-		Long head = this.jdbcTemplate.queryForObject(this.head, Long.class);
-		return (head != null) ? head : 0;
+	public long countAfter(long position) {
+		Long count = this.jdbcTemplate.queryForObject(reads().countAfter, Long.class, position);
+		return (count != null) ? count : 0;
+	}
+
+	/**
+	 * The position below which {@link #readAll(long, int)} reads now: every event below it is committed and
+	 * no event will ever be stored below it. On PostgreSQL it is the id of the oldest transaction running in
+	 * the cluster (any database, idle in transaction or prepared) shifted left by 20 bits; a transaction that
+	 * stays open keeps it, and so followers, back. {@link Long#MAX_VALUE} on H2, where appends are serialized.
+	 * @return the read barrier
+	 */
+	public long readBarrier() {
+		Long barrier = this.jdbcTemplate.queryForObject(reads().barrier, Long.class);
+		return (barrier != null) ? barrier : Long.MAX_VALUE;
+	}
+
+	/**
+	 * How long the transaction that holds {@link #readBarrier()} back has been open: how late followers can
+	 * be at most because of it. {@link Duration#ZERO} on H2, when no transaction with an id is running, and
+	 * when PostgreSQL hides that transaction's start from this database user (grant it
+	 * {@code pg_read_all_stats} to see other users' transactions).
+	 * @return the age of the oldest running transaction that has written
+	 */
+	public Duration barrierAge() {
+		if (reads().dialect != JdbcDialect.POSTGRESQL) {
+			return Duration.ZERO;
+		}
+		Double seconds = this.jdbcTemplate.queryForObject(BARRIER_AGE, Double.class);
+		return (seconds != null) ? Duration.ofNanos((long) (seconds * 1e9)) : Duration.ZERO;
+	}
+
+	private Reads reads() {
+		Reads reads = this.reads;
+		if (reads == null) {
+			JdbcDialect dialect = JdbcDialect.of(this.dataSource);
+			reads = new Reads(dialect, this.tablePrefix);
+			this.reads = reads;
+		}
+		return reads;
 	}
 
 	/**
@@ -328,6 +390,29 @@ public final class JdbcEventStore implements EventStore, AutoCloseable {
 	/** The serializer payloads are written and read with. */
 	public EventSerializer serializer() {
 		return this.serializer;
+	}
+
+	/** The read statements of the store's database, known after the first connection. */
+	private static final class Reads {
+
+		final JdbcDialect dialect;
+
+		final String readAll;
+
+		final String head;
+
+		final String countAfter;
+
+		final String barrier;
+
+		Reads(JdbcDialect dialect, String tablePrefix) {
+			this.dialect = dialect;
+			this.readAll = JdbcEventStoreSchema.withTablePrefix(dialect.readAll(), tablePrefix);
+			this.head = JdbcEventStoreSchema.withTablePrefix(dialect.head(), tablePrefix);
+			this.countAfter = JdbcEventStoreSchema.withTablePrefix(dialect.countAfter(), tablePrefix);
+			this.barrier = dialect.barrier();
+		}
+
 	}
 
 	/** Writes what is queued, then stops the writer thread; later appends are written on the caller's thread. */

@@ -35,5 +35,8 @@ CREATE TABLE IF NOT EXISTS @@prefix@@store (
 );
 
 INSERT INTO @@prefix@@store (id, store_id, schema_version, created_at)
-SELECT 1, CAST(RANDOM_UUID() AS VARCHAR(36)), 1, CURRENT_TIMESTAMP
+SELECT 1, CAST(RANDOM_UUID() AS VARCHAR(36)), 2, CURRENT_TIMESTAMP
 WHERE NOT EXISTS (SELECT 1 FROM @@prefix@@store WHERE id = 1);
+
+-- Schema version 2 changed PostgreSQL only (positions from transaction ids); H2 keeps the head row.
+UPDATE @@prefix@@store SET schema_version = 2 WHERE schema_version < 2;

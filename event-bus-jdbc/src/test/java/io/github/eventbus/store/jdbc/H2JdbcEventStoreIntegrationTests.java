@@ -16,7 +16,9 @@ class H2JdbcEventStoreIntegrationTests extends JdbcEventStoreContractTests {
 	@BeforeAll
 	static void startDatabase() {
 		dataSource = new HikariDataSource();
-		dataSource.setJdbcUrl("jdbc:h2:mem:eventbus-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+		// Appending transactions wait for each other's head lock here, some for seconds: longer than H2's
+		// default lock timeout of one second.
+		dataSource.setJdbcUrl("jdbc:h2:mem:eventbus-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=60000");
 		dataSource.setMaximumPoolSize(24);
 	}
 

@@ -71,8 +71,9 @@ abstract class OutboxDispatchTests {
 		this.pool.awaitTermination(5, TimeUnit.SECONDS);
 		this.store.close();
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource());
-		jdbc.execute("DROP TABLE " + this.tablePrefix + "events");
-		jdbc.execute("DROP TABLE " + this.tablePrefix + "head");
+		for (String table : List.of("events", "head", "streams", "store")) {
+			jdbc.execute("DROP TABLE IF EXISTS " + this.tablePrefix + table);
+		}
 	}
 
 	private DefaultEventBus bus(EventStore store, DispatchSettings settings, Object... observers) {
@@ -141,9 +142,11 @@ abstract class OutboxDispatchTests {
 		// then
 		assertThat(recorder.received).extracting((event) -> ((Shipped) event.payload()).order())
 			.containsExactlyElementsOf(java.util.stream.IntStream.range(0, 20).mapToObj((i) -> "order-" + i).toList());
-		assertThat(this.store.readAll(1, 100)).filteredOn((event) -> event.payload() instanceof Shipped)
+		// Readable once no older transaction of the database is running.
+		await().untilAsserted(() -> assertThat(this.store.readAll(1, 100))
+			.filteredOn((event) -> event.payload() instanceof Shipped)
 			.extracting(Event::id)
-			.containsExactlyElementsOf(recorder.received.stream().map(Event::id).toList());
+			.containsExactlyElementsOf(recorder.received.stream().map(Event::id).toList()));
 		assertThat(shipping.inTransaction).as("observers run after the commit, outside the transaction").isEmpty();
 	}
 
