@@ -241,11 +241,12 @@ public final class DurableObservers implements DispatchExtension, EventStoreFoll
 
 	@Override
 	public void appended(List<Event<?>> events) {
-		if (this.keeper != null) {
+		if (this.keeper != null && !events.isEmpty()) {
+			long committedUpTo = events.get(events.size() - 1).position();
 			// Only observers of these payloads: every turn costs a read of the store.
 			for (ObserverWorker worker : this.workers.values()) {
 				if (worker.wants(events)) {
-					worker.wake();
+					worker.wakeFor(committedUpTo);
 				}
 			}
 		}
@@ -256,7 +257,17 @@ public final class DurableObservers implements DispatchExtension, EventStoreFoll
 	public void wakeUp() {
 		if (this.keeper != null) {
 			for (ObserverWorker worker : this.workers.values()) {
-				worker.wake();
+				worker.nudge();
+			}
+		}
+	}
+
+	/** Wakes every observer, which reads until it has seen the events up to {@code committedUpTo}. */
+	@Override
+	public void wakeUp(long committedUpTo) {
+		if (this.keeper != null) {
+			for (ObserverWorker worker : this.workers.values()) {
+				worker.wakeFor(committedUpTo);
 			}
 		}
 	}

@@ -84,6 +84,8 @@ final class ObserverWorker implements Ownership {
 
 	private final AtomicInteger loop = new AtomicInteger();
 
+	private final Catchup catchup = new Catchup();
+
 	private volatile @Nullable LeaseKeeper keeper;
 
 	private volatile boolean refreshBlocked;
@@ -252,6 +254,21 @@ final class ObserverWorker implements Ownership {
 	}
 
 	/**
+	 * Asks for a turn: events up to {@code committedUpTo} are committed, and the loop reads until it has
+	 * seen them (they may not be readable at once).
+	 */
+	void wakeFor(long committedUpTo) {
+		this.catchup.expect(committedUpTo);
+		wake();
+	}
+
+	/** Asks for a turn: events appended elsewhere may be readable now. */
+	void nudge() {
+		this.catchup.nudge();
+		wake();
+	}
+
+	/**
 	 * Makes the next turn reload the blocked streams and look for replays marked here. Marks made on
 	 * other instances are found within a second, without a query per turn on the hot path.
 	 */
@@ -262,7 +279,7 @@ final class ObserverWorker implements Ownership {
 	}
 
 	private void run() {
-		long delay = this.settings.pollInterval().toMillis();
+		long delay = this.settings.pollInterval().toNanos();
 		try {
 			delay = turn();
 			if (this.failing) {
@@ -304,13 +321,13 @@ final class ObserverWorker implements Ownership {
 		}
 	}
 
-	private void schedule(long delayMillis) {
-		if (this.keeper == null || delayMillis < 0) {
+	private void schedule(long delayNanos) {
+		if (this.keeper == null || delayNanos < 0) {
 			return;
 		}
 		try {
 			ScheduledFuture<?> previous = this.timer;
-			this.timer = this.scheduler.schedule(this::wake, delayMillis, TimeUnit.MILLISECONDS);
+			this.timer = this.scheduler.schedule(this::wake, delayNanos, TimeUnit.NANOSECONDS);
 			if (previous != null) {
 				previous.cancel(false);
 			}
@@ -320,12 +337,12 @@ final class ObserverWorker implements Ownership {
 		}
 	}
 
-	/** One turn; returns the delay before the next one, 0 to run again at once. */
+	/** One turn; returns the delay in nanoseconds before the next one, 0 to run again at once. */
 	private long turn() {
 		LeaseKeeper keeper = this.keeper;
 		if (keeper == null) {
 			dropAll();
-			return this.settings.pollInterval().toMillis();
+			return this.settings.pollInterval().toNanos();
 		}
 		BitSet held = followLeases(keeper);
 		BitSet release = this.claims.review(keeper, this.clock.millis(), held);
@@ -335,7 +352,7 @@ final class ObserverWorker implements Ownership {
 		}
 		if (held.isEmpty()) {
 			this.state = (this.keeper != null) ? State.STANDBY : State.STOPPED;
-			return this.settings.pollInterval().toMillis();
+			return this.settings.pollInterval().toNanos();
 		}
 		long now = this.clock.millis();
 		if (this.refreshBlocked || now - this.blockedLoadedAt > BLOCKED_RELOAD_MILLIS) {
@@ -350,8 +367,13 @@ final class ObserverWorker implements Ownership {
 		}
 		long nextRetry = this.sequencer.retryDue();
 		boolean more = false;
+		long catchUp = Long.MAX_VALUE;
 		if (this.sequencer.held() < this.settings.maxHeldEvents()) {
+			boolean nudged = this.catchup.takeNudge();
+			long before = this.nextPosition;
 			more = readBatch(held.cardinality());
+			catchUp = this.catchup.afterRead(this.nextPosition, this.nextPosition > before, nudged,
+					this.settings.pollInterval().toNanos());
 		}
 		saveCheckpoints();
 		if (this.keeper != null) {
@@ -360,8 +382,9 @@ final class ObserverWorker implements Ownership {
 		if (more) {
 			return 0;
 		}
-		long untilRetry = Math.max(0, nextRetry - this.clock.millis());
-		return Math.min(this.settings.pollInterval().toMillis(), untilRetry);
+		long untilRetry = TimeUnit.MILLISECONDS.toNanos(Math.max(0, Math.min(nextRetry - this.clock.millis(),
+				this.settings.pollInterval().toMillis())));
+		return Math.min(Math.min(this.settings.pollInterval().toNanos(), untilRetry), catchUp);
 	}
 
 	/** Takes over the segments newly held, drops the lost ones; returns the segments held. */

@@ -16,4 +16,15 @@ public interface EventStoreFollower {
 	 */
 	void wakeUp();
 
+	/**
+	 * New events may be readable now, and every event up to {@code committedUpTo} is committed: a follower
+	 * that can, reads until it has seen them, since a store may make committed events readable a little
+	 * later (PostgreSQL's log waits for older transactions). Same contract as {@link #wakeUp()}, which it
+	 * calls by default.
+	 * @param committedUpTo the position of the last event known to be committed
+	 */
+	default void wakeUp(long committedUpTo) {
+		wakeUp();
+	}
+
 }

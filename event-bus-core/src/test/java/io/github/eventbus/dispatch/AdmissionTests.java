@@ -77,6 +77,17 @@ class AdmissionTests {
 		return bus;
 	}
 
+	/**
+	 * Waits until the observer's mailbox holds nothing. Seeing the event in the observer is not enough: its
+	 * drain gives the room back after that, and a publish in between found the mailbox (capacity 1) full.
+	 */
+	private static void awaitRoomFor(String observerId, DefaultEventBus bus) {
+		await().until(() -> bus.observers()
+			.stream()
+			.filter((observer) -> observer.id().equals(observerId))
+			.allMatch((observer) -> observer.queued() == 0));
+	}
+
 	@Test
 	void aPublishRefusedWithFailStoresNothingAndReachesNoObserver() throws InterruptedException {
 		// given: fails before this change: the event was stored and the tally got it, then the publish threw
@@ -85,8 +96,10 @@ class AdmissionTests {
 		DefaultEventBus testSubject = bus(Overflow.FAIL, Duration.ZERO, tally, gate);
 		testSubject.publish("first");
 		gate.entered.await();
+		awaitRoomFor("observer0.on", testSubject);
 		testSubject.publish("queued");
 		await().until(() -> tally.seen.contains("queued"));
+		awaitRoomFor("observer0.on", testSubject);
 		long head = this.store.headPosition();
 
 		// when
@@ -108,8 +121,10 @@ class AdmissionTests {
 		DefaultEventBus testSubject = bus(Overflow.BLOCK, Duration.ofMillis(50), tally, gate);
 		testSubject.publish("first");
 		gate.entered.await();
+		awaitRoomFor("observer0.on", testSubject);
 		testSubject.publish("queued");
 		await().until(() -> tally.seen.contains("queued"));
+		awaitRoomFor("observer0.on", testSubject);
 		long head = this.store.headPosition();
 
 		// when

@@ -3,10 +3,12 @@ package io.github.eventbus.autoconfigure.jdbc;
 import javax.sql.DataSource;
 
 import io.github.eventbus.store.EventStore;
+import io.github.eventbus.store.EventStoreFollower;
 import io.github.eventbus.store.jdbc.EventSerializer;
 import io.github.eventbus.store.jdbc.EventTypeRegistry;
 import io.github.eventbus.store.jdbc.JdbcEventStore;
 import io.github.eventbus.store.jdbc.JdbcEventStoreSchema;
+import io.github.eventbus.store.jdbc.notify.PostgresWakeUps;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,6 +25,7 @@ import org.springframework.boot.sql.init.dependency.DatabaseInitializationDepend
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -30,7 +33,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Auto-configuration of the {@link JdbcEventStore}: used when the application has a single
  * {@link DataSource} and {@code eventbus.store.type} is {@code jdbc} or unset, unless it defines its own
  * {@link EventStore}. Its tables are created as {@code eventbus.jdbc.initialize-schema} says (on an
- * embedded database by default); the store waits for that, or for Flyway or Liquibase.
+ * embedded database by default); the store waits for that, or for Flyway or Liquibase. On PostgreSQL,
+ * {@link PostgresWakeUps} wakes the followers of every instance after each commit
+ * ({@code eventbus.store.jdbc.notifications.enabled}).
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class,
 		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
@@ -76,6 +81,22 @@ public final class JdbcEventStoreAutoConfiguration {
 		JdbcEventStoreProperties.GroupCommit groupCommit = properties.getGroupCommit();
 		return new JdbcEventStore(dataSource, serializer, jdbc.tablePrefix(properties.getTablePrefix()),
 				groupCommit.getMaxBatchSize(), groupCommit.getMaxWait());
+	}
+
+	// Only the driver's class is needed here; on another database the wake-ups find out and do nothing.
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.postgresql.PGConnection")
+	@ConditionalOnBooleanProperty(name = "eventbus.store.jdbc.notifications.enabled", matchIfMissing = true)
+	static class PostgresNotificationsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		PostgresWakeUps eventBusPostgresWakeUps(DataSource dataSource, EventBusJdbcProperties jdbc,
+				JdbcEventStoreProperties properties, ObjectProvider<EventStoreFollower> followers) {
+			return new PostgresWakeUps(dataSource, jdbc.tablePrefix(properties.getTablePrefix()), followers,
+					properties.getNotifications().getMaxReconnectBackoff());
+		}
+
 	}
 
 }

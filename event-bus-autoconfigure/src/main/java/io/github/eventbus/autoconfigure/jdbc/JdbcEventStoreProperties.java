@@ -32,6 +32,8 @@ public class JdbcEventStoreProperties extends TableSetProperties {
 
 	private final GroupCommit groupCommit = new GroupCommit();
 
+	private final Notifications notifications = new Notifications();
+
 	public @Nullable String getTablePrefix() {
 		return this.tablePrefix;
 	}
@@ -50,6 +52,10 @@ public class JdbcEventStoreProperties extends TableSetProperties {
 
 	public GroupCommit getGroupCommit() {
 		return this.groupCommit;
+	}
+
+	public Notifications getNotifications() {
+		return this.notifications;
 	}
 
 	@Override
@@ -85,6 +91,43 @@ public class JdbcEventStoreProperties extends TableSetProperties {
 
 		public void setMaxWait(Duration maxWait) {
 			this.maxWait = maxWait;
+		}
+
+	}
+
+	/**
+	 * How instances sharing a PostgreSQL event store wake each other's followers with LISTEN/NOTIFY.
+	 */
+	public static class Notifications {
+
+		/**
+		 * Whether, on PostgreSQL, each instance announces its committed appends with a NOTIFY sent after
+		 * commit, and listens on one connection for the other instances' announcements, so that their
+		 * durable observers, sagas, Kafka relay and saga deadline scheduler read at once instead of at
+		 * their next poll. Polling stays as the fallback; other databases only poll.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Longest wait between two attempts to reconnect the listening connection after it failed;
+		 * attempts start 100 ms apart and double up to this.
+		 */
+		private Duration maxReconnectBackoff = Duration.ofSeconds(5);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getMaxReconnectBackoff() {
+			return this.maxReconnectBackoff;
+		}
+
+		public void setMaxReconnectBackoff(Duration maxReconnectBackoff) {
+			this.maxReconnectBackoff = maxReconnectBackoff;
 		}
 
 	}

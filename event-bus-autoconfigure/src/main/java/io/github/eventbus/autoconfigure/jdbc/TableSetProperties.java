@@ -34,8 +34,18 @@ public abstract class TableSetProperties implements Validator {
 
 	@Override
 	public final void validate(Object target, Errors errors) {
-		EventBusJdbcProperties.rejectInvalidTablePrefix(errors, tableSetPrefixProperty(),
-				((TableSetProperties) target).tableSetPrefix());
+		TableSetProperties properties = (TableSetProperties) target;
+		EventBusJdbcProperties.rejectInvalidTablePrefix(errors, properties.tableSetPrefixProperty(),
+				properties.tableSetPrefix());
+		properties.validateSettings(errors);
+	}
+
+	/**
+	 * Rejects invalid values of the set's other settings, named in dashed form relative to the properties'
+	 * prefix, as Spring Boot reports them; nothing by default.
+	 * @param errors where to reject them
+	 */
+	protected void validateSettings(Errors errors) {
 	}
 
 }

@@ -13,7 +13,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Correlation for the event bus: the event's ids in the logging MDC while an observer runs (with SLF4J,
- * unless {@code eventbus.logging.mdc.enabled=false}), and publish and handle observations when there is
+ * when {@code eventbus.logging.mdc.enabled=true}: off by default, because every observer call then pays
+ * for the MDC's map writes), and publish and handle observations when there is
  * an {@link ObservationRegistry} bean (unless {@code eventbus.observations.enabled=false}), which a
  * tracing bridge turns into linked spans.
  */
@@ -23,7 +24,7 @@ public final class EventBusObservationAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(MDC.class)
-	@ConditionalOnBooleanProperty(name = "eventbus.logging.mdc.enabled", matchIfMissing = true)
+	@ConditionalOnBooleanProperty(name = "eventbus.logging.mdc.enabled")
 	static class MdcConfiguration {
 
 		@Bean

@@ -57,7 +57,7 @@ import static org.awaitility.Awaitility.await;
 				"spring.datasource.hikari.maximum-pool-size=4", "eventbus.jdbc.initialize-schema=always",
 				"spring.datasource.hikari.exception-override-class-name=io.github.eventbus.autoconfigure.actuate.EvictLostH2Connections", "eventbus.observers.poll-interval=50ms",
 				"eventbus.retry.max-attempts=2", "eventbus.retry.initial-backoff=20ms",
-				"eventbus.health.max-dead-letters=0" })
+				"eventbus.health.max-dead-letters=0", "eventbus.logging.mdc.enabled=true" })
 class EventBusObservabilityIntegrationTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();

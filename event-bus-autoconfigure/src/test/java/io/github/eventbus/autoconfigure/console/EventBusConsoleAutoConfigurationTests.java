@@ -1,5 +1,6 @@
 package io.github.eventbus.autoconfigure.console;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -11,14 +12,18 @@ import io.github.eventbus.dispatch.DefaultEventBus;
 import io.github.eventbus.dispatch.DispatchSettings;
 import io.github.eventbus.store.EventStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.http.HttpStatus;
+import org.springframework.validation.FieldError;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,6 +67,32 @@ class EventBusConsoleAutoConfigurationTests {
 			.withPropertyValues("eventbus.console.enabled=true", "management.endpoint.eventbus.access=UNRESTRICTED")
 			.run((context) -> assertThat(context.getBean(ConsoleController.class).overview())
 				.containsEntry("writable", false));
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "eventbus.console.path, console", "eventbus.console.path, /console/", "eventbus.console.path, /",
+			"eventbus.console.refresh-interval, 0s", "eventbus.console.refresh-interval, -2s" })
+	void anInvalidValueFailsStartupNamingTheProperty(String property, String value) {
+		this.contextRunner.withPropertyValues("eventbus.console.enabled=true", property + "=" + value)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.satisfies((failure) -> assertThat(rejectedProperties(failure)).containsExactly(property)));
+	}
+
+	/** The properties a binding validation rejected, as {@code prefix.field}. */
+	private static List<String> rejectedProperties(Throwable failure) {
+		List<String> rejected = new ArrayList<>();
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof BindValidationException validation) {
+				validation.getValidationErrors()
+					.getAllErrors()
+					.stream()
+					.filter(FieldError.class::isInstance)
+					.map(FieldError.class::cast)
+					.forEach((error) -> rejected.add(error.getObjectName() + "." + error.getField()));
+			}
+		}
+		return rejected;
 	}
 
 	@Test

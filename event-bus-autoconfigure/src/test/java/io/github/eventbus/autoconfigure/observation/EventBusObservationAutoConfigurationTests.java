@@ -71,7 +71,8 @@ class EventBusObservationAutoConfigurationTests {
 
 	@Test
 	void mdcHoldsTheEventIdsOnlyWhileTheObserverRuns() {
-		this.contextRunner.withPropertyValues("eventbus.dispatch.mode=sequential").run((context) -> {
+		this.contextRunner.withPropertyValues("eventbus.dispatch.mode=sequential", "eventbus.logging.mdc.enabled=true")
+			.run((context) -> {
 			// when
 			Event<?> event = context.getBean(EventBus.class).publish(new Packed("p-2")).events().get(0);
 			// then
@@ -88,7 +89,7 @@ class EventBusObservationAutoConfigurationTests {
 	void durableObserverRunsWithTheEventIdsInTheMdcAndCausesWhatItPublishes() {
 		this.contextRunner.withConfiguration(AutoConfigurations.of(DurableObserversAutoConfiguration.class))
 			.withBean(DurableObservers.class)
-			.withPropertyValues("eventbus.observers.poll-interval=50ms")
+			.withPropertyValues("eventbus.observers.poll-interval=50ms", "eventbus.logging.mdc.enabled=true")
 			.run((context) -> {
 				// when
 				Event<?> event = context.getBean(EventBus.class).publish(new Packed("durable")).events().get(0);
@@ -106,8 +107,17 @@ class EventBusObservationAutoConfigurationTests {
 	@Test
 	void withoutAnObservationRegistryThereAreNoObservations() {
 		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(HandleObservations.class)
-			.doesNotHaveBean(PublishObservations.class)
-			.hasSingleBean(EventBusMdc.class));
+			.doesNotHaveBean(PublishObservations.class));
+	}
+
+	@Test
+	void mdcIsOffByDefault() {
+		this.contextRunner.withPropertyValues("eventbus.dispatch.mode=sequential").run((context) -> {
+			assertThat(context).doesNotHaveBean(EventBusMdc.class);
+			context.getBean(EventBus.class).publish(new Packed("p-5"));
+			assertThat(context.getBean(Observers.class).mdc).singleElement()
+				.satisfies((mdc) -> assertThat(mdc).isEmpty());
+		});
 	}
 
 	@Test
@@ -126,7 +136,7 @@ class EventBusObservationAutoConfigurationTests {
 	@Test
 	void busWorksWithoutMicrometerOrSlf4j() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("io.micrometer", "org.slf4j"))
-			.withPropertyValues("eventbus.dispatch.mode=sequential")
+			.withPropertyValues("eventbus.dispatch.mode=sequential", "eventbus.logging.mdc.enabled=true")
 			.run((context) -> {
 				assertThat(context).hasNotFailed().doesNotHaveBean(EventBusMdc.class);
 				context.getBean(EventBus.class).publish(new Packed("p-4"));

@@ -11,6 +11,7 @@ import io.github.eventbus.retry.RetryPolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
 
 /**
  * Settings of the Kafka transport ({@code eventbus.kafka.*}). Connections (bootstrap servers, security,
@@ -63,6 +64,46 @@ public class EventBusKafkaProperties extends TableSetProperties {
 
 	public Processed getProcessed() {
 		return this.processed;
+	}
+
+	@Override
+	protected void validateSettings(Errors errors) {
+		atLeast(errors, "relay.batch-size", this.relay.getBatchSize(), 1);
+		atLeast(errors, "relay.poll-interval", this.relay.getPollInterval(), Duration.ofMillis(1));
+		atLeast(errors, "relay.lease-duration", this.relay.getLeaseDuration(), Duration.ofMillis(30));
+		atLeast(errors, "relay.send-timeout", this.relay.getSendTimeout(), Duration.ofMillis(1));
+		atLeast(errors, "relay.retry-backoff", this.relay.getRetryBackoff(), Duration.ZERO);
+		if (this.topics.getPattern().isBlank()) {
+			errors.rejectValue("topics.pattern", "blank", "must not be blank");
+		}
+		atLeast(errors, "topics.partitions", this.topics.getPartitions(), 1);
+		Short replicationFactor = this.topics.getReplicationFactor();
+		atLeast(errors, "topics.replication-factor", (replicationFactor != null) ? replicationFactor.intValue() : null, 1);
+		if (!List.of("earliest", "latest", "none").contains(this.consumer.getAutoOffsetReset())) {
+			errors.rejectValue("consumer.auto-offset-reset", "unknown", "must be earliest, latest or none");
+		}
+		Retry retry = this.consumer.getRetry();
+		atLeast(errors, "consumer.retry.max-attempts", retry.getMaxAttempts(), 1);
+		atLeast(errors, "consumer.retry.initial-backoff", retry.getInitialBackoff(), Duration.ZERO);
+		atLeast(errors, "consumer.retry.max-backoff", retry.getMaxBackoff(), Duration.ZERO);
+		Double multiplier = retry.getMultiplier();
+		if (multiplier != null && !(multiplier >= 1.0 && multiplier < Double.POSITIVE_INFINITY)) {
+			errors.rejectValue("consumer.retry.multiplier", "tooSmall", "must be at least 1");
+		}
+		this.consumers.forEach((id, consumer) -> atLeast(errors, "consumers[" + id + "].concurrency",
+				consumer.getConcurrency(), 1));
+	}
+
+	private static void atLeast(Errors errors, String property, @Nullable Integer value, int minimum) {
+		if (value != null && value < minimum) {
+			errors.rejectValue(property, "tooSmall", "must be at least " + minimum);
+		}
+	}
+
+	private static void atLeast(Errors errors, String property, @Nullable Duration value, Duration minimum) {
+		if (value != null && value.compareTo(minimum) < 0) {
+			errors.rejectValue(property, "tooSmall", "must be at least " + minimum.toMillis() + " ms");
+		}
 	}
 
 	/** The outbox relay: follows the event store and sends every event to Kafka. */

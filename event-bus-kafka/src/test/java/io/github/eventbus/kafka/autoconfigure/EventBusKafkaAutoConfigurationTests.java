@@ -23,6 +23,8 @@ import io.github.eventbus.retry.RetryPolicy;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
@@ -68,6 +70,21 @@ class EventBusKafkaAutoConfigurationTests {
 						Long.class))
 					.isZero();
 			});
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "relay.batch-size, 0", "relay.poll-interval, 0ms", "relay.lease-duration, 10ms",
+			"relay.send-timeout, 0s", "relay.retry-backoff, -1s", "topics.pattern, ' '", "topics.partitions, 0",
+			"topics.replication-factor, 0", "consumer.auto-offset-reset, oldest", "consumer.retry.max-attempts, 0",
+			"consumer.retry.initial-backoff, -1s", "consumer.retry.multiplier, 0.5", "consumer.retry.max-backoff, -1s",
+			"consumers.orders-projection.concurrency, 0" })
+	void anInvalidValueFailsStartupNamingTheProperty(String property, String value) {
+		this.contextRunner.withPropertyValues("eventbus.kafka.enabled=true", "eventbus.kafka." + property + "=" + value)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("Binding validation errors on eventbus.kafka")
+				.hasStackTraceContaining("on field '" + property.replace("orders-projection", "[orders-projection]")
+					.replace(".[", "[") + "'"));
 	}
 
 	@Test
