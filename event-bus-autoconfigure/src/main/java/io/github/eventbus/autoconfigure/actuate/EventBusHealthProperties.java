@@ -14,7 +14,7 @@ public class EventBusHealthProperties {
 	public static final String DEFAULT_STATUS = "OUT_OF_SERVICE";
 
 	/**
-	 * Most positions a durable observer may be behind the store head before health reports it; unset for
+	 * Most events a durable observer may be behind (stored after its checkpoint) before health reports it; unset for
 	 * no limit.
 	 */
 	private @Nullable Long maxLag;
