@@ -50,6 +50,9 @@ class SegmentedObserversMultiInstanceIntegrationTests {
 
 	private static final int BATCH = 50;
 
+	/** What the killed instance may have handled past its checkpoints: a few reads of its 4 segments. */
+	private static final int MAX_HELD_BY_THE_KILLED_ONE = 4 * BATCH;
+
 	private static final long LEASE_MILLIS = 3000;
 
 	private static final int STREAMS = 60;
@@ -112,6 +115,9 @@ class SegmentedObserversMultiInstanceIntegrationTests {
 		// when: c is killed in the middle of the run while events keep coming
 		new ProcessBuilder("kill", "-9", String.valueOf(c.pid())).start().waitFor();
 		assertThat(c.waitFor(10, TimeUnit.SECONDS)).isTrue();
+		// A handler killed while it ran leaves its stream marked busy by a process that no longer exists; that
+		// mark is no overlap, and would make every later event of the stream look like one.
+		this.jdbc.update("UPDATE " + this.prefix + "busy SET holder = NULL WHERE holder = 'c'");
 		long killedAt = System.nanoTime();
 		ExecutorService publisher = Executors.newSingleThreadExecutor();
 		Future<?> publishing = publisher.submit(() -> publish(1500));
@@ -132,8 +138,13 @@ class SegmentedObserversMultiInstanceIntegrationTests {
 		assertThat(handledBy("d")).isPositive();
 		assertThat(count("SELECT COUNT(*) FROM " + this.prefix + "overlap")).isZero();
 		assertThat(outOfOrder()).isEmpty();
+		// at-least-once: the only events handled twice are ones the killed instance handled after its last
+		// checkpoint (its in-flight reads: about BATCH of its own per read, several reads may be held), never a
+		// hand-over between live instances
 		long duplicates = count("SELECT COUNT(*) FROM " + this.prefix + "handled") - this.published;
-		assertThat(duplicates).isBetween(0L, (long) BATCH);
+		assertThat(duplicates).isBetween(0L, (long) MAX_HELD_BY_THE_KILLED_ONE);
+		assertThat(count("SELECT COUNT(*) FROM (SELECT position FROM " + this.prefix + "handled GROUP BY position"
+				+ " HAVING COUNT(*) > 1 AND COUNT(CASE WHEN instance = 'c' THEN 1 END) = 0) twice")).isZero();
 	}
 
 	private void publish(int count) {
