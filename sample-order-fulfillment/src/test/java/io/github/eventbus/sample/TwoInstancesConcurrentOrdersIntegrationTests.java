@@ -55,12 +55,13 @@ class TwoInstancesConcurrentOrdersIntegrationTests {
 
 	private ConfigurableApplicationContext start(String name) {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(OrderFulfillmentApplication.class)
-			.properties("spring.datasource.url=jdbc:h2:mem:two-instances;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
-					"server.port=0", "fulfillment.stock.WIDGET=" + STOCK, "fulfillment.payment-timeout=30s",
-					"eventbus.observers.segments=4", "eventbus.observers.instance-id=" + name,
-					"eventbus.observers.lease-duration=3s", "eventbus.observers.poll-interval=50ms")
 			.initializers((ctx) -> ctx.getBeanFactory().addBeanPostProcessor(this.detector))
-			.run();
+			// arguments, not default properties: the sample's application.yml would win over those and give
+			// both instances the database other test classes of this JVM use
+			.run("--spring.datasource.url=jdbc:h2:mem:two-instances;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
+					"--server.port=0", "--fulfillment.stock.WIDGET=" + STOCK, "--fulfillment.payment-timeout=30s",
+					"--eventbus.observers.segments=4", "--eventbus.observers.instance-id=" + name,
+					"--eventbus.observers.lease-duration=3s", "--eventbus.observers.poll-interval=50ms");
 		this.instances.add(context);
 		return context;
 	}
