@@ -229,7 +229,12 @@ final class SagaType {
 	}
 
 	private String newSagaId(String key, String value) {
-		return UUID.nameUUIDFromBytes((this.name + '\u0000' + key + '\u0000' + value).getBytes(StandardCharsets.UTF_8))
+		return sagaId(this.name, key, value);
+	}
+
+	/** The id of the instance of saga {@code sagaName} that an event with this association starts. */
+	static String sagaId(String sagaName, String key, String value) {
+		return UUID.nameUUIDFromBytes((sagaName + '\u0000' + key + '\u0000' + value).getBytes(StandardCharsets.UTF_8))
 			.toString();
 	}
 
