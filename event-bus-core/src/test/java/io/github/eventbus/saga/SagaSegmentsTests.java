@@ -29,6 +29,8 @@ import io.github.eventbus.saga.TestSagas.TicketNote;
 import io.github.eventbus.store.EventStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,7 +66,11 @@ class SagaSegmentsTests {
 	}
 
 	private Instance start(String name) {
-		Instance instance = new Instance(name);
+		return start(name, SagaManager.DEFAULT_CONCURRENCY);
+	}
+
+	private Instance start(String name, int concurrency) {
+		Instance instance = new Instance(name, concurrency);
 		this.instances.add(instance);
 		return instance;
 	}
@@ -106,12 +112,13 @@ class SagaSegmentsTests {
 		assertThat(second.owned()).isPositive();
 	}
 
-	@Test
-	void eventsRoutedByAnAssociationAHandlerAddsReachTheirInstanceFromAnotherSegment() {
+	@ParameterizedTest(name = "concurrency {0}")
+	@ValueSource(ints = { 1, 4 })
+	void eventsRoutedByAnAssociationAHandlerAddsReachTheirInstanceFromAnotherSegment(int concurrency) {
 		// given: each instance runs two of the four segments; starting a case is slow, so the instance holding
 		// a note's stream reads the note before the case's own segment has stored the ticket association
-		Instance first = start("first");
-		Instance second = start("second");
+		Instance first = start("first", concurrency);
+		Instance second = start("second", concurrency);
 		this.saga.filedMillis = 5;
 		int cases = 40;
 		List<String> notes = List.of("n1", "n2", "n3");
@@ -162,7 +169,7 @@ class SagaSegmentsTests {
 
 		final SagaManager manager;
 
-		Instance(String name) {
+		Instance(String name, int concurrency) {
 			this.bus = new DefaultEventBus(SagaSegmentsTests.this.events, this.executor, DispatchSettings.defaults(),
 					(failure) -> {
 					});
@@ -179,6 +186,7 @@ class SagaSegmentsTests {
 			this.bus.addExtension(this.durable);
 			this.manager = new SagaManager(this.bus, SagaSegmentsTests.this.sagas, SagaSegmentsTests.this.mapper, null,
 					new MutableClock(Instant.parse("2026-11-23T08:00:00Z")));
+			this.manager.setConcurrency(concurrency);
 			this.manager.register("caseSaga", SagaSegmentsTests.this.saga);
 			this.manager.start();
 			this.durable.start();
