@@ -66,9 +66,10 @@ final class SagaType {
 
 	private final SagaManager.Runner runner;
 
-	private final Map<String, String> routingCache = new LinkedHashMap<>(256, 0.75f, true) {
+	/** Association ({@code key NUL value}) to the instance routed to, found stored or derived for a start. */
+	private final Map<String, Routed> routingCache = new LinkedHashMap<>(256, 0.75f, true) {
 		@Override
-		protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+		protected boolean removeEldestEntry(Map.Entry<String, Routed> eldest) {
 			return size() > ROUTING_CACHE_SIZE;
 		}
 	};
@@ -212,21 +213,41 @@ final class SagaType {
 			return event.streamId();
 		}
 		EventHandler handler = route.get();
-		String association = handler.key + '\u0000' + value;
-		synchronized (this.routingCache) {
-			String cached = this.routingCache.get(association);
-			if (cached != null) {
-				return cached;
-			}
+		String association = association(handler.key, value);
+		Routed cached = cached(association);
+		if (cached != null) {
+			return cached.sagaId();
 		}
-		String sagaId = this.store.findSagaId(this.name, handler.key, value)
-			.orElseGet(() -> handler.start ? newSagaId(handler.key, value) : null);
+		Optional<String> found = this.store.findSagaId(this.name, handler.key, value);
+		String sagaId = found.orElseGet(() -> handler.start ? newSagaId(handler.key, value) : null);
 		if (sagaId != null) {
 			synchronized (this.routingCache) {
-				this.routingCache.put(association, sagaId);
+				this.routingCache.put(association, new Routed(sagaId, found.isPresent()));
 			}
 		}
 		return sagaId;
+	}
+
+	private static String association(String key, String value) {
+		return key + '\u0000' + value;
+	}
+
+	private @Nullable Routed cached(String association) {
+		synchronized (this.routingCache) {
+			return this.routingCache.get(association);
+		}
+	}
+
+	/**
+	 * The instance an association is stored for. An association once stored names the same instance for
+	 * good (a start derives the same id from it again), so one found when routing need not be looked up again.
+	 */
+	private Optional<String> findSagaId(EventHandler handler, String value) {
+		Routed cached = cached(association(handler.key, value));
+		if (cached != null && cached.stored()) {
+			return Optional.of(cached.sagaId());
+		}
+		return this.store.findSagaId(this.name, handler.key, value);
 	}
 
 	private String newSagaId(String key, String value) {
@@ -262,7 +283,7 @@ final class SagaType {
 	}
 
 	private void onEvent(Event<?> event, EventHandler handler, String value) {
-		Optional<String> sagaId = this.store.findSagaId(this.name, handler.key, value);
+		Optional<String> sagaId = findSagaId(handler, value);
 		if (sagaId.isEmpty()) {
 			if (handler.start) {
 				String id = newSagaId(handler.key, value);
@@ -351,6 +372,11 @@ final class SagaType {
 	}
 
 	private record EventHandler(HandlerMethod handler, String key, AssociationReader reader, boolean start) {
+
+	}
+
+	/** Where routing sent an association: an instance found stored, or the id a start derives. */
+	private record Routed(String sagaId, boolean stored) {
 
 	}
 
