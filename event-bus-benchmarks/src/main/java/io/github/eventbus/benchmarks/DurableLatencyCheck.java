@@ -27,6 +27,8 @@ import io.github.eventbus.durable.jdbc.JdbcLeaseStore;
 import io.github.eventbus.store.jdbc.JdbcEventStore;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static io.github.eventbus.benchmarks.Percentiles.ms;
+
 /**
  * Durable end to end on PostgreSQL: {@code bus.publish(payload)} on a {@link JdbcEventStore} (defaults:
  * group commit) to one durable observer ({@code @EventObserver(durable = true)}, default
@@ -202,12 +204,9 @@ public final class DurableLatencyCheck {
 			if (Boolean.getBoolean("eventbus.bench.stalls")) {
 				printStalls(from, end, start);
 			}
-			commitToObserver = Arrays.copyOf(commitToObserver, n);
-			scheduledToObserver = Arrays.copyOf(scheduledToObserver, n);
-			publishToObserver = Arrays.copyOf(publishToObserver, n);
-			Arrays.sort(publishToObserver);
-			Arrays.sort(commitToObserver);
-			Arrays.sort(scheduledToObserver);
+			commitToObserver = Percentiles.sorted(commitToObserver, n);
+			scheduledToObserver = Percentiles.sorted(scheduledToObserver, n);
+			publishToObserver = Percentiles.sorted(publishToObserver, n);
 			double achieved = count * 1e9 / stepNanos;
 			boolean sustained = caughtUp && stepNanos <= (count * periodNanos) * 1.10;
 			System.out.printf(Locale.ROOT, "| %d | %.0f | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %d | %d |%n",
@@ -237,14 +236,6 @@ public final class DurableLatencyCheck {
 		windows.forEach((window, stats) -> System.out.printf(Locale.ROOT,
 				"  %5d-%5d ms into the step: %d events waited > 20 ms, longest %.1f ms%n", window * 100,
 				window * 100 + 100, stats[0], stats[1] / 1e6));
-	}
-
-	static double ms(long[] sorted, double quantile) {
-		if (sorted.length == 0) {
-			return Double.NaN;
-		}
-		int index = (int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1);
-		return sorted[Math.max(0, index)] / 1e6;
 	}
 
 }

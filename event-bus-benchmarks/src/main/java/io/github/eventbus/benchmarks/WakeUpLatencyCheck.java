@@ -213,8 +213,8 @@ public final class WakeUpLatencyCheck {
 					count * 1e9 / stepNanos, count));
 			for (int i = 0; i < OBSERVERS.length; i++) {
 				long[] latencies = latencies(observed[i], from, end);
-				row.append(String.format(Locale.ROOT, " %.2f | %.2f | %.2f |", DurableLatencyCheck.ms(latencies, 0.5),
-						DurableLatencyCheck.ms(latencies, 0.99), DurableLatencyCheck.ms(latencies, 1.0)));
+				row.append(String.format(Locale.ROOT, " %.2f | %.2f | %.2f |", Percentiles.ms(latencies, 0.5),
+						Percentiles.ms(latencies, 0.99), Percentiles.ms(latencies, 1.0)));
 			}
 			row.append(' ').append(wakeUps.notificationsSent() - sentBefore).append(" |");
 			System.out.println(row);
@@ -231,9 +231,7 @@ public final class WakeUpLatencyCheck {
 				latencies[n++] = Math.max(0, seen[seq] - committed[seq]);
 			}
 		}
-		latencies = Arrays.copyOf(latencies, n);
-		Arrays.sort(latencies);
-		return latencies;
+		return Percentiles.sorted(latencies, n);
 	}
 
 }

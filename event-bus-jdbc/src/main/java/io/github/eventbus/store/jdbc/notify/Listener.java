@@ -13,7 +13,6 @@ import java.util.function.LongConsumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -27,7 +26,7 @@ import org.postgresql.PGNotification;
  * Runs on a daemon thread of its own; learns on its first connection whether the database is PostgreSQL
  * and ends there if it is not.
  */
-final class Listener implements Runnable {
+final class Listener extends DaemonLoop {
 
 	private static final Log logger = LogFactory.getLog(Listener.class);
 
@@ -51,44 +50,18 @@ final class Listener implements Runnable {
 
 	private final Support support;
 
-	private volatile boolean running;
-
 	private volatile boolean listening;
-
-	private volatile @Nullable Thread thread;
 
 	Listener(DataSource dataSource, String channel, String token, Duration maxBackoff, LongConsumer onWakeUp,
 			Support support) {
+		// stop() waits (up to a second past a receive's wait) for the connection to be given back
+		super("eventbus-listen-" + channel, WAIT_MILLIS + 1000);
 		this.dataSource = dataSource;
 		this.channel = channel;
 		this.token = token;
 		this.maxBackoff = maxBackoff;
 		this.onWakeUp = onWakeUp;
 		this.support = support;
-	}
-
-	void start() {
-		this.running = true;
-		Thread started = new Thread(this, "eventbus-listen-" + this.channel);
-		started.setDaemon(true);
-		this.thread = started;
-		started.start();
-	}
-
-	/** Stops and waits (up to a second) for the connection to be given back. */
-	void stop() {
-		this.running = false;
-		Thread started = this.thread;
-		this.thread = null;
-		if (started != null) {
-			LockSupport.unpark(started);
-			try {
-				started.join(WAIT_MILLIS + 1000);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
 	}
 
 	/** Whether the connection is listening now. */
@@ -100,7 +73,7 @@ final class Listener implements Runnable {
 	public void run() {
 		long backoff = FIRST_BACKOFF_MILLIS;
 		boolean failing = false;
-		while (this.running) {
+		while (isRunning()) {
 			try {
 				if (!listen()) {
 					return;
@@ -108,7 +81,7 @@ final class Listener implements Runnable {
 			}
 			catch (SQLException | RuntimeException ex) {
 				this.listening = false;
-				if (!this.running) {
+				if (!isRunning()) {
 					return;
 				}
 				if (!failing) {
@@ -158,7 +131,7 @@ final class Listener implements Runnable {
 
 	private void receive(Connection connection, PGConnection postgres) throws SQLException {
 		long quietSince = System.nanoTime();
-		while (this.running) {
+		while (isRunning()) {
 			PGNotification[] notifications = postgres.getNotifications(WAIT_MILLIS);
 			if (notifications != null && notifications.length > 0) {
 				quietSince = System.nanoTime();

@@ -11,7 +11,6 @@ import javax.sql.DataSource;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Sends {@code pg_notify(channel, '<token>:<position>')} from a thread of its own, on a pooled connection of its own in
@@ -22,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * A failed send is dropped (other instances still poll) and logged once per outage.
  */
-final class Notifier implements Runnable {
+final class Notifier extends DaemonLoop {
 
 	private static final Log logger = LogFactory.getLog(Notifier.class);
 
@@ -40,33 +39,13 @@ final class Notifier implements Runnable {
 
 	private final AtomicLong committed = new AtomicLong(-1);
 
-	private volatile boolean running;
-
-	private volatile @Nullable Thread thread;
-
 	private boolean failing;
 
 	Notifier(DataSource dataSource, String channel, String token) {
+		super("eventbus-notify-" + channel, 0);
 		this.dataSource = dataSource;
 		this.channel = channel;
 		this.token = token;
-	}
-
-	void start() {
-		this.running = true;
-		Thread started = new Thread(this, "eventbus-notify-" + this.channel);
-		started.setDaemon(true);
-		this.thread = started;
-		started.start();
-	}
-
-	void stop() {
-		this.running = false;
-		Thread started = this.thread;
-		this.thread = null;
-		if (started != null) {
-			LockSupport.unpark(started);
-		}
 	}
 
 	/**
@@ -79,10 +58,7 @@ final class Notifier implements Runnable {
 		}
 		// A plain read first: under load the flag is mostly set already, and a read does not contend.
 		if (!this.requested.get() && this.requested.compareAndSet(false, true)) {
-			Thread started = this.thread;
-			if (started != null) {
-				LockSupport.unpark(started);
-			}
+			unpark();
 		}
 	}
 
@@ -93,7 +69,7 @@ final class Notifier implements Runnable {
 
 	@Override
 	public void run() {
-		while (this.running) {
+		while (isRunning()) {
 			if (this.requested.getAndSet(false)) {
 				send();
 			}
