@@ -3,14 +3,23 @@ package io.github.eventbus.benchmarks;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.eventbus.durable.DurableObservers;
+import io.github.eventbus.durable.DurableSettings;
+import io.github.eventbus.durable.jdbc.DurableTables;
+import io.github.eventbus.durable.jdbc.JdbcCheckpointStore;
+import io.github.eventbus.durable.jdbc.JdbcDeadLetterStore;
+import io.github.eventbus.durable.jdbc.JdbcLeaseStore;
 import io.github.eventbus.store.jdbc.EventSerializer;
 import io.github.eventbus.store.jdbc.EventTypeRegistry;
+import io.github.eventbus.store.jdbc.JdbcEventStore;
 import io.github.eventbus.store.jdbc.JdbcEventStoreSchema;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -60,6 +69,22 @@ final class Databases {
 	static void recreateStoreTables(DataSource dataSource, String prefix) throws SQLException {
 		drop(dataSource, prefix + "events", prefix + "head");
 		JdbcEventStoreSchema.create(dataSource, prefix);
+	}
+
+	/**
+	 * Durable observers on {@code store} with leases, checkpoints and dead letters in {@code tables}, as an
+	 * application instance has them; failures are printed.
+	 */
+	static DurableObservers durableObservers(JdbcEventStore store, DataSource dataSource, DurableTables tables,
+			DurableSettings settings) {
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+		return DurableObservers.builder(store)
+			.leases(new JdbcLeaseStore(jdbc, tables))
+			.checkpoints(new JdbcCheckpointStore(jdbc, tables, Clock.systemUTC()))
+			.deadLetters(new JdbcDeadLetterStore(jdbc, tables))
+			.errorHandler((failure) -> failure.exception().printStackTrace())
+			.settings(settings)
+			.build();
 	}
 
 	static void drop(DataSource dataSource, String... tables) throws SQLException {

@@ -1,7 +1,5 @@
 package io.github.eventbus.benchmarks;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,11 +19,7 @@ import io.github.eventbus.dispatch.ObserverMethods;
 import io.github.eventbus.durable.DurableObservers;
 import io.github.eventbus.durable.DurableSettings;
 import io.github.eventbus.durable.jdbc.DurableTables;
-import io.github.eventbus.durable.jdbc.JdbcCheckpointStore;
-import io.github.eventbus.durable.jdbc.JdbcDeadLetterStore;
-import io.github.eventbus.durable.jdbc.JdbcLeaseStore;
 import io.github.eventbus.store.jdbc.JdbcEventStore;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import static io.github.eventbus.benchmarks.Percentiles.ms;
 
@@ -102,14 +96,8 @@ public final class DurableLatencyCheck {
 		tables.create(dataSource);
 		JdbcEventStore store = new JdbcEventStore(dataSource, Databases.serializer(Tick.class), PREFIX,
 				JdbcEventStore.DEFAULT_MAX_BATCH_SIZE, JdbcEventStore.DEFAULT_MAX_WAIT);
-		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-		DurableObservers durable = DurableObservers.builder(store)
-			.leases(new JdbcLeaseStore(jdbc, tables))
-			.checkpoints(new JdbcCheckpointStore(jdbc, tables, Clock.systemUTC()))
-			.deadLetters(new JdbcDeadLetterStore(jdbc, tables))
-			.errorHandler((failure) -> failure.exception().printStackTrace())
-			.settings(DurableSettings.defaults().withInstanceId("bench"))
-			.build();
+		DurableObservers durable = Databases.durableObservers(store, dataSource, tables,
+				DurableSettings.defaults().withInstanceId("bench"));
 		ExecutorService pool = Fixtures.pool("bus");
 		DefaultEventBus bus = new DefaultEventBus(store, pool, DispatchSettings.defaults(),
 				(failure) -> failure.exception().printStackTrace());

@@ -1,6 +1,5 @@
 package io.github.eventbus.benchmarks;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,12 +20,8 @@ import io.github.eventbus.durable.DurableObserverStatus;
 import io.github.eventbus.durable.DurableObservers;
 import io.github.eventbus.durable.DurableSettings;
 import io.github.eventbus.durable.jdbc.DurableTables;
-import io.github.eventbus.durable.jdbc.JdbcCheckpointStore;
-import io.github.eventbus.durable.jdbc.JdbcDeadLetterStore;
-import io.github.eventbus.durable.jdbc.JdbcLeaseStore;
 import io.github.eventbus.store.EventStore;
 import io.github.eventbus.store.jdbc.JdbcEventStore;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Durable observers scale out on PostgreSQL: one durable observer whose handler does 1 ms of I/O per event
@@ -190,14 +185,8 @@ public final class DurableScaleOutCheck {
 			HikariDataSource dataSource = Databases.pool(Databases.PG_URL, 8);
 			JdbcEventStore store = new JdbcEventStore(dataSource, Databases.serializer(Work.class), PREFIX,
 					JdbcEventStore.DEFAULT_MAX_BATCH_SIZE, JdbcEventStore.DEFAULT_MAX_WAIT);
-			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-			DurableObservers durable = DurableObservers.builder(store)
-				.leases(new JdbcLeaseStore(jdbc, tables))
-				.checkpoints(new JdbcCheckpointStore(jdbc, tables, Clock.systemUTC()))
-				.deadLetters(new JdbcDeadLetterStore(jdbc, tables))
-				.errorHandler((failure) -> failure.exception().printStackTrace())
-				.settings(DurableSettings.defaults().withInstanceId(id).withPollInterval(Duration.ofMillis(50)))
-				.build();
+			DurableObservers durable = Databases.durableObservers(store, dataSource, tables,
+					DurableSettings.defaults().withInstanceId(id).withPollInterval(Duration.ofMillis(50)));
 			ObserverMethods.discover("projection", new SlowProjection()).forEach(durable::register);
 			durable.start();
 			return new Instance(dataSource, store, durable);

@@ -1,6 +1,5 @@
 package io.github.eventbus.benchmarks;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,12 +17,8 @@ import io.github.eventbus.dispatch.DispatchSettings;
 import io.github.eventbus.durable.DurableObservers;
 import io.github.eventbus.durable.DurableSettings;
 import io.github.eventbus.durable.jdbc.DurableTables;
-import io.github.eventbus.durable.jdbc.JdbcCheckpointStore;
-import io.github.eventbus.durable.jdbc.JdbcDeadLetterStore;
-import io.github.eventbus.durable.jdbc.JdbcLeaseStore;
 import io.github.eventbus.store.jdbc.JdbcEventStore;
 import io.github.eventbus.store.jdbc.notify.PostgresWakeUps;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Commit → durable observer on PostgreSQL, on the instance that publishes and on other instances. Three
@@ -134,15 +129,8 @@ public final class WakeUpLatencyCheck {
 			this.notified = notified;
 			this.store = new JdbcEventStore(dataSource, Databases.serializer(Tick.class), PREFIX,
 					JdbcEventStore.DEFAULT_MAX_BATCH_SIZE, JdbcEventStore.DEFAULT_MAX_WAIT);
-			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-			DurableTables tables = new DurableTables(PREFIX);
-			this.durable = DurableObservers.builder(this.store)
-				.leases(new JdbcLeaseStore(jdbc, tables))
-				.checkpoints(new JdbcCheckpointStore(jdbc, tables, Clock.systemUTC()))
-				.deadLetters(new JdbcDeadLetterStore(jdbc, tables))
-				.errorHandler((failure) -> failure.exception().printStackTrace())
-				.settings(DurableSettings.defaults().withInstanceId(name))
-				.build();
+			this.durable = Databases.durableObservers(this.store, dataSource, new DurableTables(PREFIX),
+					DurableSettings.defaults().withInstanceId(name));
 			long[] seen = observed[observer];
 			AtomicInteger count = counts[observer];
 			this.durable.register(OBSERVERS[observer], Tick.class, (Event<?> event) -> {

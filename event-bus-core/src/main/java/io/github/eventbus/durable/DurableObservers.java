@@ -135,11 +135,8 @@ public final class DurableObservers implements DispatchExtension, EventStoreFoll
 		}
 		Function<Event<?>, @Nullable String> orderingKey = definition.orderingKey();
 		// Ordered by something else than the stream (a saga by instance): segmented by it too, so that one
-		// instance handles events of one key; a key not known yet falls back to the stream, as for lanes.
-		register(definition, (orderingKey != null) ? (event) -> {
-			String key = orderingKey.apply(event);
-			return (key != null) ? key : event.streamId();
-		} : SegmentKey.STREAM_ID);
+		// instance handles events of one key; an event whose key is not known yet is read by every segment.
+		register(definition, (orderingKey != null) ? new OrderedSegmentKey(orderingKey) : SegmentKey.STREAM_ID);
 		return true;
 	}
 

@@ -34,6 +34,11 @@ final class Lanes {
 
 	private final @Nullable Function<Event<?>, @Nullable String> orderingKey;
 
+	private final Ownership ownership;
+
+	/** Whether a key asked again may be for a segment another instance runs ({@link Ownership#handles}). */
+	private final boolean keysDecideSegments;
+
 	Lanes(int concurrency, Delivery delivery, RetryPolicy retry, DeadLetterStore deadLetters, EventStore store,
 			Clock clock, Ownership ownership) {
 		this(concurrency, null, delivery, retry, deadLetters, store, clock, ownership);
@@ -43,6 +48,8 @@ final class Lanes {
 			RetryPolicy retry, DeadLetterStore deadLetters, EventStore store, Clock clock, Ownership ownership) {
 		int count = Math.max(1, concurrency);
 		this.orderingKey = orderingKey;
+		this.ownership = ownership;
+		this.keysDecideSegments = orderingKey != null && ownership.segmentedByKey();
 		this.lanes = new Sequencer[count];
 		for (int i = 0; i < count; i++) {
 			int lane = i;
@@ -145,7 +152,10 @@ final class Lanes {
 				if (stopped.getAsBoolean()) {
 					break;
 				}
-				this.lanes[0].deliver(event);
+				// One lane handles in order: the key asked now is asked after every event before it.
+				if (!this.keysDecideSegments || this.ownership.handles(event, keyOf(event))) {
+					this.lanes[0].deliver(event);
+				}
 				delivered++;
 			}
 			return delivered;
@@ -163,9 +173,13 @@ final class Lanes {
 					pending = 0;
 				}
 				key = keyOf(event);
-				if (key == null) {
-					key = event.streamId();
-				}
+			}
+			// Even a key known at once may have been stored by another instance since the event was read.
+			if (this.keysDecideSegments && !this.ownership.handles(event, key)) {
+				continue;
+			}
+			if (key == null) {
+				key = event.streamId();
 			}
 			perLane.get(laneOf(key, this.lanes.length)).add(event);
 			pending++;

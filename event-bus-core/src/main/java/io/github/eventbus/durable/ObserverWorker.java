@@ -484,10 +484,16 @@ final class ObserverWorker implements Ownership {
 		}
 		List<Event<?>> mine = new ArrayList<>(batch.size());
 		for (Event<?> event : batch) {
-			Segment segment = this.owned[segmentOf(event)];
-			if (segment != null && event.position() >= segment.next) {
+			int index = segmentAsRead(event);
+			if (index >= 0) {
+				Segment segment = this.owned[index];
+				if (segment != null && event.position() >= segment.next) {
+					mine.add(event);
+					segment.moved = true;
+				}
+			}
+			else if (readByEverySegment(event)) {
 				mine.add(event);
-				segment.moved = true;
 			}
 		}
 		int delivered = this.sequencer.deliver(mine, () -> this.keeper == null, this.scheduler);
@@ -500,6 +506,30 @@ final class ObserverWorker implements Ownership {
 		}
 		this.nextPosition = upTo + 1;
 		return delivered == mine.size() && batch.size() == batchSize;
+	}
+
+	/** The segment of an event as read, or -1 when it is in every segment: its ordering key is not known yet. */
+	private int segmentAsRead(Event<?> event) {
+		if (this.segmentCount == 1) {
+			return 0;
+		}
+		if (this.segmentKey instanceof OrderedSegmentKey ordered) {
+			String key = ordered.known(event);
+			return (key != null) ? Segments.of(key, this.segmentCount) : -1;
+		}
+		return segmentOf(event);
+	}
+
+	/** Marks the segments held here that have not gone past the event; returns whether there is one. */
+	private boolean readByEverySegment(Event<?> event) {
+		boolean read = false;
+		for (Segment segment : this.owned) {
+			if (segment != null && event.position() >= segment.next) {
+				segment.moved = true;
+				read = true;
+			}
+		}
+		return read;
 	}
 
 	private void saveCheckpoints() {
@@ -538,6 +568,23 @@ final class ObserverWorker implements Ownership {
 	@Override
 	public int segmentOfStream(String streamId) {
 		return Segments.of(streamId, this.segmentCount);
+	}
+
+	@Override
+	public boolean handles(Event<?> event, @Nullable String key) {
+		if (!segmentedByKey()) {
+			return true;
+		}
+		if (key == null) {
+			return false; // no instance is associated: every segment ignores it, as one segment would
+		}
+		Segment segment = this.owned[Segments.of(key, this.segmentCount)];
+		return segment != null && event.position() >= segment.next;
+	}
+
+	@Override
+	public boolean segmentedByKey() {
+		return this.segmentCount > 1 && this.segmentKey instanceof OrderedSegmentKey;
 	}
 
 	@Override

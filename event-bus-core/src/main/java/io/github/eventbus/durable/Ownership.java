@@ -1,6 +1,7 @@
 package io.github.eventbus.durable;
 
 import io.github.eventbus.Event;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which segments of one observer this instance delivers now, as its worker knows from the leases. The
@@ -13,6 +14,19 @@ interface Ownership {
 
 	/** The segment of a dead letter's stream, for entries whose event is not at hand. */
 	int segmentOfStream(String streamId);
+
+	/**
+	 * Whether this instance handles an event now, asked once every event before it is handled here. Always
+	 * true, except for an observer segmented by its ordering key ({@link OrderedSegmentKey}), which reads an
+	 * event whose key was not known in every segment: it handles it only when this instance delivers the
+	 * segment of the key known now and has not gone past the event in that segment.
+	 * @param event an event read by a segment held here
+	 * @param key its ordering key now, {@code null} while no saga instance is associated with it
+	 */
+	boolean handles(Event<?> event, @Nullable String key);
+
+	/** Whether {@link #handles} may say no: the observer is split into segments by its ordering key. */
+	boolean segmentedByKey();
 
 	/** Whether this instance delivers the segment now. */
 	boolean delivers(int segment);

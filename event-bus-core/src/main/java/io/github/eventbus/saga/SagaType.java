@@ -194,7 +194,8 @@ final class SagaType {
 	 * The id of the instance an event is for: read from a deadline, found by its association, or derived
 	 * for an instance it starts. {@code null} when no instance is associated yet, for an event that does not
 	 * start one: a handler still running may be about to associate it, so the caller asks again once the
-	 * events before it are handled. Events no instance handles are keyed by their stream. Called by one
+	 * events before it are handled (with segments, every segment reads it and asks again; only the segment of
+	 * the instance found then handles it). Events no instance handles are keyed by their stream. Called by one
 	 * thread at a time.
 	 */
 	@Nullable String orderingKey(Event<?> event) {
@@ -229,7 +230,12 @@ final class SagaType {
 	}
 
 	private String newSagaId(String key, String value) {
-		return UUID.nameUUIDFromBytes((this.name + '\u0000' + key + '\u0000' + value).getBytes(StandardCharsets.UTF_8))
+		return sagaId(this.name, key, value);
+	}
+
+	/** The id of the instance of saga {@code sagaName} that an event with this association starts. */
+	static String sagaId(String sagaName, String key, String value) {
+		return UUID.nameUUIDFromBytes((sagaName + '\u0000' + key + '\u0000' + value).getBytes(StandardCharsets.UTF_8))
 			.toString();
 	}
 

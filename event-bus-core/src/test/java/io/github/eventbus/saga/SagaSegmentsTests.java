@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.github.eventbus.deadletter.DeadLetterStore;
@@ -14,15 +16,21 @@ import io.github.eventbus.dispatch.DefaultEventBus;
 import io.github.eventbus.dispatch.DispatchSettings;
 import io.github.eventbus.durable.CheckpointStore;
 import io.github.eventbus.durable.DurableObservers;
+import io.github.eventbus.durable.DurableObserverStatus.SegmentStatus;
 import io.github.eventbus.durable.DurableSettings;
+import io.github.eventbus.durable.Segments;
 import io.github.eventbus.lease.LeaseStore;
 import io.github.eventbus.saga.TestSagas.CaseSaga;
 import io.github.eventbus.saga.TestSagas.CaseState;
+import io.github.eventbus.saga.TestSagas.Filed;
 import io.github.eventbus.saga.TestSagas.Opened;
 import io.github.eventbus.saga.TestSagas.Step;
+import io.github.eventbus.saga.TestSagas.TicketNote;
 import io.github.eventbus.store.EventStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,7 +66,11 @@ class SagaSegmentsTests {
 	}
 
 	private Instance start(String name) {
-		Instance instance = new Instance(name);
+		return start(name, SagaManager.DEFAULT_CONCURRENCY);
+	}
+
+	private Instance start(String name, int concurrency) {
+		Instance instance = new Instance(name, concurrency);
 		this.instances.add(instance);
 		return instance;
 	}
@@ -100,6 +112,52 @@ class SagaSegmentsTests {
 		assertThat(second.owned()).isPositive();
 	}
 
+	@ParameterizedTest(name = "concurrency {0}")
+	@ValueSource(ints = { 1, 4 })
+	void eventsRoutedByAnAssociationAHandlerAddsReachTheirInstanceFromAnotherSegment(int concurrency) {
+		// given: each instance runs two of the four segments; starting a case is slow, so the instance holding
+		// a note's stream reads the note before the case's own segment has stored the ticket association
+		Instance first = start("first", concurrency);
+		Instance second = start("second", concurrency);
+		this.saga.filedMillis = 5;
+		int cases = 40;
+		List<String> notes = List.of("n1", "n2", "n3");
+		await().atMost(Duration.ofSeconds(30)).until(() -> first.owned() == 2 && second.owned() == 2);
+		Map<Integer, String> owners = first.owners();
+		// when: each note is on a stream of a segment the other application instance runs
+		for (int c = 0; c < cases; c++) {
+			String caseId = "f" + c;
+			String ticket = "T-" + caseId;
+			int sagaSegment = Segments.of(SagaType.sagaId("case", "caseId", caseId), 4);
+			String noteStream = streamOfAnotherOwner(ticket, owners.get(sagaSegment), owners);
+			Instance publisher = (c % 2 == 0) ? first : second;
+			publisher.bus.publish(caseId, new Filed(caseId, ticket));
+			for (String note : notes) {
+				publisher.bus.publish(noteStream, new TicketNote(ticket, note));
+			}
+		}
+		// then: every note reached its case once, in order, after the case was filed
+		for (int c = 0; c < cases; c++) {
+			String caseId = "f" + c;
+			await().atMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThat(state(caseId).notes).as(caseId).isEqualTo(notes));
+			List<String> handled = this.saga.handled.stream().filter((entry) -> entry.startsWith(caseId + ":")).toList();
+			assertThat(handled).as(caseId).containsExactly(caseId + ":filed", caseId + ":note", caseId + ":note",
+					caseId + ":note");
+		}
+		assertThat(this.saga.overlaps).hasValue(0);
+	}
+
+	/** A stream for a ticket's notes whose segment is run by another instance than {@code owner}. */
+	private static String streamOfAnotherOwner(String ticket, String owner, Map<Integer, String> owners) {
+		for (int i = 0;; i++) {
+			String stream = "notes-" + ticket + "-" + i;
+			if (!owner.equals(owners.get(Segments.of(stream, 4)))) {
+				return stream;
+			}
+		}
+	}
+
 	/** One application instance: its bus, durable observers and saga manager. */
 	private final class Instance {
 
@@ -111,7 +169,7 @@ class SagaSegmentsTests {
 
 		final SagaManager manager;
 
-		Instance(String name) {
+		Instance(String name, int concurrency) {
 			this.bus = new DefaultEventBus(SagaSegmentsTests.this.events, this.executor, DispatchSettings.defaults(),
 					(failure) -> {
 					});
@@ -128,6 +186,7 @@ class SagaSegmentsTests {
 			this.bus.addExtension(this.durable);
 			this.manager = new SagaManager(this.bus, SagaSegmentsTests.this.sagas, SagaSegmentsTests.this.mapper, null,
 					new MutableClock(Instant.parse("2026-11-23T08:00:00Z")));
+			this.manager.setConcurrency(concurrency);
 			this.manager.register("caseSaga", SagaSegmentsTests.this.saga);
 			this.manager.start();
 			this.durable.start();
@@ -137,6 +196,12 @@ class SagaSegmentsTests {
 			return this.durable.status("saga:case").orElseThrow().segments().stream()
 				.filter((segment) -> name().equals(segment.owner()))
 				.count();
+		}
+
+		/** Each segment's owner. */
+		Map<Integer, String> owners() {
+			return this.durable.status("saga:case").orElseThrow().segments().stream()
+				.collect(Collectors.toMap(SegmentStatus::segment, SegmentStatus::owner));
 		}
 
 		private String name() {

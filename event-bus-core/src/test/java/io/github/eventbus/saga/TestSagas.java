@@ -27,6 +27,10 @@ final class TestSagas {
 	record Linked(String caseId, String ticket) {
 	}
 
+	/** Starts a case and associates it with a ticket in the same handler. */
+	record Filed(String caseId, String ticket) {
+	}
+
 	record TicketNote(String ticket, String note) {
 	}
 
@@ -84,6 +88,8 @@ final class TestSagas {
 
 		volatile long stepMillis;
 
+		volatile long filedMillis;
+
 		private void enter(CaseState state, String what) {
 			if (this.inFlight.computeIfAbsent(state.caseId, (id) -> new AtomicInteger()).incrementAndGet() > 1) {
 				this.overlaps.incrementAndGet();
@@ -112,15 +118,30 @@ final class TestSagas {
 			for (int i = 0; i < 1000; i++) {
 				Thread.onSpinWait();
 			}
-			if (this.stepMillis > 0) {
+			pause(this.stepMillis);
+			state.steps.add(event.payload().number());
+			leave(state);
+		}
+
+		/** Slows a handler down, so that other instances' reads overtake it. */
+		private static void pause(long millis) {
+			if (millis > 0) {
 				try {
-					Thread.sleep(this.stepMillis);
+					Thread.sleep(millis);
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
 				}
 			}
-			state.steps.add(event.payload().number());
+		}
+
+		@StartSaga
+		@SagaEventHandler(associationProperty = "caseId")
+		void on(Filed event, CaseState state, SagaLifecycle saga) {
+			state.caseId = event.caseId();
+			enter(state, "filed");
+			pause(this.filedMillis);
+			saga.associateWith("ticket", event.ticket());
 			leave(state);
 		}
 
