@@ -169,9 +169,7 @@ public final class DurableScaleOutCheck {
 	}
 
 	static double median(List<Double> values) {
-		double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-		return (sorted.length % 2 == 1) ? sorted[sorted.length / 2]
-				: (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+		return Percentiles.median(values.stream().mapToDouble(Double::doubleValue).toArray());
 	}
 
 	static String format(List<Double> values) {

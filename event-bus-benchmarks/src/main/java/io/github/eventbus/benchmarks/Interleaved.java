@@ -1,13 +1,14 @@
 package io.github.eventbus.benchmarks;
 
 import java.lang.management.ManagementFactory;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+
+import static io.github.eventbus.benchmarks.Percentiles.median;
 
 /**
  * Runs alternatives round-robin (A, B, C, A, B, C, ...) for a fixed time each, so that a shared machine whose
@@ -159,13 +160,6 @@ final class Interleaved {
 			return os.getProcessCpuTime();
 		}
 		return 0;
-	}
-
-	static double median(double[] values) {
-		double[] sorted = values.clone();
-		Arrays.sort(sorted);
-		int n = sorted.length;
-		return (n % 2 == 1) ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 	}
 
 }

@@ -3,10 +3,11 @@ package io.github.eventbus.benchmarks;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static io.github.eventbus.benchmarks.Percentiles.upperMedian;
 
 /**
  * A cross-check of the JMH ratios for a shared, loaded machine. JMH runs one alternative after the
@@ -64,16 +65,10 @@ public final class InterleavedComparison {
 				rounds, warmup);
 		System.out.printf("%-36s %12s %16s %18s%n", "alternative", "wall", "process CPU", "publisher CPU");
 		for (Map.Entry<String, List<double[]>> entry : samples.entrySet()) {
-			System.out.printf("%-36s %12.1f %16.1f %18.1f%n", entry.getKey(), median(entry.getValue(), 0),
-					median(entry.getValue(), 1), median(entry.getValue(), 2));
+			System.out.printf("%-36s %12.1f %16.1f %18.1f%n", entry.getKey(), upperMedian(entry.getValue(), 0),
+					upperMedian(entry.getValue(), 1), upperMedian(entry.getValue(), 2));
 		}
 		System.exit(0);
-	}
-
-	private static double median(List<double[]> rows, int column) {
-		double[] values = rows.stream().mapToDouble((row) -> row[column]).toArray();
-		Arrays.sort(values);
-		return values[values.length / 2];
 	}
 
 	private static Map<String, Batch> sync() {

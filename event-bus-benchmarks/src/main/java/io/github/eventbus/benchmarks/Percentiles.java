@@ -1,8 +1,12 @@
 package io.github.eventbus.benchmarks;
 
 import java.util.Arrays;
+import java.util.List;
 
-/** Nearest-rank percentiles of latencies in nanoseconds, as the latency checks print them. */
+/**
+ * Percentiles and medians of the benchmarks' samples, each computed one way for every benchmark that
+ * prints it.
+ */
 final class Percentiles {
 
 	private Percentiles() {
@@ -22,6 +26,21 @@ final class Percentiles {
 		}
 		int index = (int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1);
 		return sorted[Math.max(0, index)] / 1e6;
+	}
+
+	/** The median: the middle value, or the mean of the two middle ones for an even count. */
+	static double median(double[] values) {
+		double[] sorted = values.clone();
+		Arrays.sort(sorted);
+		int n = sorted.length;
+		return (n % 2 == 1) ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+	}
+
+	/** The upper median of one column of rows: for an even count, the higher of the two middle values. */
+	static double upperMedian(List<double[]> rows, int column) {
+		double[] values = rows.stream().mapToDouble((row) -> row[column]).toArray();
+		Arrays.sort(values);
+		return values[values.length / 2];
 	}
 
 }

@@ -1,6 +1,9 @@
 package io.github.eventbus.store.jdbc.notify;
 
 import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -8,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.eventbus.EventBus;
@@ -18,6 +22,8 @@ import io.github.eventbus.saga.SagaStore.SagaDeadline;
 import io.github.eventbus.store.EventStoreFollower;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -101,6 +107,40 @@ class PostgresWakeUpsIntegrationTests {
 		assertThat(testSubject.isListening()).isFalse();
 		assertThat(testSubject.notificationsSent()).isZero();
 		assertThat(follower.count).hasValue(0);
+	}
+
+	@Test
+	void aBurstOfCommitsSendsOneNotificationPerIntervalAndTheLastCarriesTheLastPosition() throws Exception {
+		// given
+		String channel = this.prefix + "pace";
+		Notifier testSubject = new Notifier(pool(SERVER), channel, "token");
+		try (Connection listening = DriverManager.getConnection(SERVER)) {
+			try (Statement statement = listening.createStatement()) {
+				statement.execute("LISTEN " + channel);
+			}
+			testSubject.start();
+			this.resources.add(0, testSubject::stop);
+			List<String> received = new CopyOnWriteArrayList<>();
+			long start = System.nanoTime();
+			// when: commits for 200 ms, each asking for a notification
+			long position = 0;
+			while (System.nanoTime() - start < 200_000_000) {
+				testSubject.request(++position);
+				LockSupport.parkNanos(50_000);
+			}
+			// then: the last notification carries the last position...
+			String last = "token:" + position;
+			await().until(() -> {
+				for (PGNotification notification : listening.unwrap(PGConnection.class).getNotifications(50)) {
+					received.add(notification.getParameter());
+				}
+				return received.contains(last);
+			});
+			long elapsed = System.nanoTime() - start;
+			// ...and they were at least MIN_INTERVAL_NANOS apart (before pacing: about one per request)
+			assertThat(testSubject.sent()).as("notifications in %d ms", elapsed / 1_000_000).isGreaterThan(1)
+				.isLessThanOrEqualTo(elapsed / Notifier.MIN_INTERVAL_NANOS + 1);
+		}
 	}
 
 	private PostgresWakeUps started(HikariDataSource dataSource, EventStoreFollower follower) {
