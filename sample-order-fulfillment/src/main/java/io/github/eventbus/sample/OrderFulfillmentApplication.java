@@ -3,6 +3,7 @@ package io.github.eventbus.sample;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * An order-fulfilment web application: orders, inventory, payment and shipping publish events, and the
@@ -13,7 +14,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class OrderFulfillmentApplication {
 
 	public static void main(String[] args) {
-		SpringApplication.run(OrderFulfillmentApplication.class, args);
+		ConfigurableApplicationContext context = SpringApplication.run(OrderFulfillmentApplication.class, args);
+		// Demo mode has run once the application has started: exit with its status (0: every order settled).
+		if (context.getEnvironment().containsProperty("demo.orders")) {
+			System.exit(SpringApplication.exit(context));
+		}
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.github.eventbus.durable.DurableObserverStatus.SegmentStatus;
 import io.github.eventbus.durable.DurableObservers;
 import io.github.eventbus.sample.order.Orders;
 import io.github.eventbus.sample.payment.Payments;
@@ -82,8 +83,10 @@ class RestartIntegrationTests {
 			events = first.getBean(EventStore.class).headPosition();
 			ordersBefore = jdbc.queryForList("SELECT id, status, reason FROM orders ORDER BY id");
 			stockBefore = jdbc.queryForList("SELECT * FROM inventory ORDER BY sku");
-			// the saga forgets how far it got, so the next run feeds it every event again
-			jdbc.update("DELETE FROM eventbus_checkpoint WHERE name = ?", SAGA_OBSERVER);
+			// the saga forgets how far it got (in each of its segments), so the next run feeds it every event again
+			for (SegmentStatus segment : first.getBean(DurableObservers.class).status(SAGA_OBSERVER).orElseThrow().segments()) {
+				jdbc.update("DELETE FROM eventbus_checkpoint WHERE name = ?", segment.name());
+			}
 		}
 		// when
 		try (ConfigurableApplicationContext second = start("1s")) {

@@ -48,7 +48,7 @@ final class ObserverConditions implements ObserverDecorator, Ordered {
 		return ObserverInvokers.wrap(definition, (next) -> new ConditionalCall(next, expression));
 	}
 
-		@Override
+	@Override
 	public int getOrder() {
 		return ORDER;
 	}

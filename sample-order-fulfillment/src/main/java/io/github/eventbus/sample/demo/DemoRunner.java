@@ -3,10 +3,17 @@ package io.github.eventbus.sample.demo;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
+import io.github.eventbus.durable.DurableObserverStatus;
+import io.github.eventbus.durable.DurableObserverStatus.SegmentStatus;
+import io.github.eventbus.durable.DurableObservers;
 import io.github.eventbus.sample.inventory.Inventory;
 import io.github.eventbus.sample.order.Orders;
 import io.github.eventbus.sample.payment.Payments;
@@ -15,19 +22,24 @@ import io.github.eventbus.store.EventStore;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.SpringApplication;
+import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
  * Demo mode ({@code --demo.orders=N}): places N orders with a mix of outcomes (good, declined and silent
  * cards; a scarce SKU), waits until every order is settled, prints a summary (settle time, events per second
- * through the saga, which runs {@code eventbus.saga.concurrency} orders at once) and exits.
+ * through the saga, which runs {@code eventbus.saga.concurrency} orders at once on each instance, and which of
+ * the saga's segments this instance owns) and exits: its exit code is 0 once every order is settled
+ * ({@link org.springframework.boot.SpringApplication#exit}). Other instances on the same database need no
+ * {@code demo.orders}: they share the saga's segments and help.
  */
 @Component
 @ConditionalOnProperty("demo.orders")
-class DemoRunner implements ApplicationRunner {
+class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
+
+	static final String SAGA = "saga:OrderFulfillmentSaga";
 
 	private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(5);
 
@@ -39,20 +51,22 @@ class DemoRunner implements ApplicationRunner {
 
 	private final SagaManager sagas;
 
-	private final ConfigurableApplicationContext context;
+	private final DurableObservers durable;
 
 	private final int count;
 
 	private final PrintStream out = System.out;
 
-	DemoRunner(Orders orders, Inventory inventory, EventStore events, SagaManager sagas,
-			ConfigurableApplicationContext context) {
+	private volatile int exitCode = 1;
+
+	DemoRunner(Orders orders, Inventory inventory, EventStore events, SagaManager sagas, DurableObservers durable,
+			Environment environment) {
 		this.orders = orders;
 		this.inventory = inventory;
 		this.events = events;
 		this.sagas = sagas;
-		this.context = context;
-		this.count = context.getEnvironment().getRequiredProperty("demo.orders", Integer.class);
+		this.durable = durable;
+		this.count = environment.getRequiredProperty("demo.orders", Integer.class);
 	}
 
 	@Override
@@ -77,7 +91,12 @@ class DemoRunner implements ApplicationRunner {
 		}
 		double seconds = (System.nanoTime() - start) / 1e9;
 		printSummary(seconds, since, this.events.countAfter(headBefore));
-		System.exit(SpringApplication.exit(this.context, () -> (this.orders.countOpen() == 0) ? 0 : 1));
+		this.exitCode = (this.orders.countOpen() == 0) ? 0 : 1;
+	}
+
+	@Override
+	public int getExitCode() {
+		return this.exitCode;
 	}
 
 	private void printSummary(double seconds, Instant since, long events) {
@@ -88,6 +107,7 @@ class DemoRunner implements ApplicationRunner {
 				seconds, this.count / seconds);
 		this.out.printf("%d events stored and handled, %.0f events/s through the saga pipeline (saga concurrency %d)%n",
 				events, events / seconds, this.sagas.concurrency());
+		printSegments();
 		this.out.println(line);
 		this.out.printf("| %-36s | %6s |%n", "outcome", "orders");
 		this.out.println(line);
@@ -103,6 +123,31 @@ class DemoRunner implements ApplicationRunner {
 		}
 		this.out.println("+--------+---------+-----------+----------+------+");
 		this.out.println();
+	}
+
+	private void printSegments() {
+		DurableObserverStatus status = this.durable.status(SAGA).orElseThrow();
+		String here = this.durable.settings().instanceId();
+		List<Integer> mine = new ArrayList<>();
+		List<Integer> theirs = new ArrayList<>();
+		TreeSet<String> others = new TreeSet<>();
+		for (SegmentStatus segment : status.segments()) {
+			if (here.equals(segment.owner())) {
+				mine.add(segment.segment());
+			}
+			else if (segment.owner() != null) {
+				theirs.add(segment.segment());
+				others.add(segment.owner());
+			}
+		}
+		String elsewhere = others.isEmpty() ? ""
+				: "; other instances (" + String.join(", ", others) + ") own " + list(theirs);
+		this.out.printf("%d saga segments (eventbus.observers.segments): this instance (%s) owns %s%s%n",
+				status.segments().size(), here, list(mine), elsewhere);
+	}
+
+	private static String list(List<Integer> segments) {
+		return segments.isEmpty() ? "none" : segments.stream().map(String::valueOf).collect(Collectors.joining(", "));
 	}
 
 	private static String label(String outcome) {
