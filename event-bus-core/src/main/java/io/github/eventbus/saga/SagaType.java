@@ -238,18 +238,6 @@ final class SagaType {
 		}
 	}
 
-	/**
-	 * The instance an association is stored for. An association once stored names the same instance for
-	 * good (a start derives the same id from it again), so one found when routing need not be looked up again.
-	 */
-	private Optional<String> findSagaId(EventHandler handler, String value) {
-		Routed cached = cached(association(handler.key, value));
-		if (cached != null && cached.stored()) {
-			return Optional.of(cached.sagaId());
-		}
-		return this.store.findSagaId(this.name, handler.key, value);
-	}
-
 	private String newSagaId(String key, String value) {
 		return sagaId(this.name, key, value);
 	}
@@ -279,11 +267,28 @@ final class SagaType {
 			logger.debug("Saga " + this.name + " ignores " + event + ": its " + handler.key + " is null");
 			return;
 		}
-		this.runner.run(() -> onEvent(event, handler, value));
+		String association = association(handler.key, value);
+		String[] stored = new String[1];
+		this.runner.run(() -> stored[0] = onEvent(event, handler, value, cached(association)));
+		if (stored[0] != null) {
+			// An association once stored names that instance for good (a start derives the same id again), so
+			// the next events with it skip the lookup.
+			synchronized (this.routingCache) {
+				this.routingCache.put(association, new Routed(stored[0], true));
+			}
+		}
 	}
 
-	private void onEvent(Event<?> event, EventHandler handler, String value) {
-		Optional<String> sagaId = findSagaId(handler, value);
+	/** Returns the id of the instance the association is stored for, if any. */
+	private @Nullable String onEvent(Event<?> event, EventHandler handler, String value, @Nullable Routed routed) {
+		if (routed != null && routed.stored()) {
+			SagaInstance instance = this.store.load(this.name, routed.sagaId()).orElse(null);
+			if (instance != null) {
+				onInstance(instance, event, handler);
+				return instance.sagaId();
+			}
+		}
+		Optional<String> sagaId = this.store.findSagaId(this.name, handler.key, value);
 		if (sagaId.isEmpty()) {
 			if (handler.start) {
 				String id = newSagaId(handler.key, value);
@@ -292,7 +297,7 @@ final class SagaType {
 					// Stored without its association by a start that ran without a transaction and stopped.
 					this.store.associate(this.name, id, handler.key, value);
 					onInstance(stored, event, handler);
-					return;
+					return id;
 				}
 				Object state = BeanUtils.instantiateClass(this.stateType);
 				Changes changes = new Changes(this.name, id, this.runner.clock(), this.mapper);
@@ -301,13 +306,15 @@ final class SagaType {
 						event.position(), changes.ended() || handler.handler.ends()));
 				this.store.associate(this.name, id, handler.key, value);
 				finish(changes, handler.handler);
+				return id;
 			}
-			return;
+			return null;
 		}
 		SagaInstance instance = this.store.load(this.name, sagaId.get()).orElse(null);
 		if (instance != null) {
 			onInstance(instance, event, handler);
 		}
+		return sagaId.get();
 	}
 
 	private void onInstance(SagaInstance instance, Event<?> event, EventHandler handler) {

@@ -1,5 +1,7 @@
 package io.github.eventbus.saga;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import io.github.eventbus.Event;
@@ -51,7 +54,10 @@ class SagaManagerTests {
 
 	private final EventStore events = EventStore.inMemory(1_000_000);
 
-	private final SagaStore sagas = SagaStore.inMemory();
+	/** Association lookups ({@link SagaStore#findSagaId}) the saga made. */
+	private final AtomicInteger lookups = new AtomicInteger();
+
+	private final SagaStore sagas = countingLookups(SagaStore.inMemory(), this.lookups);
 
 	private final CaseSaga saga = new CaseSaga();
 
@@ -143,6 +149,23 @@ class SagaManagerTests {
 			assertThat(instance("c4").ended()).isTrue();
 			assertThat(state("c4").steps).isEmpty();
 			assertThat(SagaManagerTests.this.saga.handled).containsOnlyOnce("c4:opened");
+		}
+
+		@Test
+		void anInstanceIsLookedUpByItsAssociationOnlyUntilItIsStored() {
+			// given
+			SagaManagerTests.this.bus.publish("c7", new Opened("c7"));
+			awaitHandled("c7:opened");
+			int lookupsToStart = SagaManagerTests.this.lookups.get();
+			// when
+			for (int step = 1; step <= 5; step++) {
+				SagaManagerTests.this.bus.publish("c7", new Step("c7", step));
+			}
+			// then: the five steps went to the instance stored for the association without asking for it again
+			awaitHandled("c7:step5");
+			assertThat(lookupsToStart).isPositive();
+			assertThat(SagaManagerTests.this.lookups.get() - lookupsToStart).as("lookups for the steps").isZero();
+			await().untilAsserted(() -> assertThat(state("c7").steps).containsExactly(1, 2, 3, 4, 5));
 		}
 
 		@Test
@@ -427,6 +450,22 @@ class SagaManagerTests {
 			assertThat(SagaManagerTests.this.deadlines.fireDue()).isZero();
 		}
 
+	}
+
+
+	private static SagaStore countingLookups(SagaStore store, AtomicInteger lookups) {
+		return (SagaStore) Proxy.newProxyInstance(SagaManagerTests.class.getClassLoader(),
+				new Class<?>[] { SagaStore.class }, (proxy, method, args) -> {
+					if (method.getName().equals("findSagaId")) {
+						lookups.incrementAndGet();
+					}
+					try {
+						return method.invoke(store, args);
+					}
+					catch (InvocationTargetException ex) {
+						throw ex.getCause();
+					}
+				});
 	}
 
 }
