@@ -44,26 +44,25 @@ public class Inventory implements InitializingBean {
 
 	/** Reserves stock and publishes {@link InventoryReserved}, or publishes {@link InventoryShort}. */
 	public void reserve(String orderId, String sku, int quantity) {
-		Integer existing = this.jdbc.queryForObject(
-				"SELECT COUNT(*) FROM inventory_reservation WHERE order_id = ?", Integer.class, orderId);
-		if (existing != null && existing > 0) {
-			return;
-		}
 		int taken = this.jdbc.update("""
 				UPDATE inventory SET available = available - ?, reserved = reserved + ?
 				WHERE sku = ? AND available >= ?
-				""", quantity, quantity, sku, quantity);
+					AND NOT EXISTS (SELECT 1 FROM inventory_reservation WHERE order_id = ?)
+				""", quantity, quantity, sku, quantity, orderId);
 		if (taken == 1) {
 			this.jdbc.update("INSERT INTO inventory_reservation (order_id, sku, quantity, status) VALUES (?, ?, ?, 'RESERVED')",
 					orderId, sku, quantity);
 			this.bus.publish(orderId, new InventoryReserved(orderId, sku, quantity));
+			return;
 		}
-		else {
-			List<Integer> available = this.jdbc.queryForList("SELECT available FROM inventory WHERE sku = ?",
-					Integer.class, sku);
-			this.bus.publish(orderId,
-					new InventoryShort(orderId, sku, quantity, available.isEmpty() ? 0 : available.get(0)));
+		Integer existing = this.jdbc.queryForObject(
+				"SELECT COUNT(*) FROM inventory_reservation WHERE order_id = ?", Integer.class, orderId);
+		if (existing != null && existing > 0) {
+			return; // reserved already
 		}
+		List<Integer> available = this.jdbc.queryForList("SELECT available FROM inventory WHERE sku = ?",
+				Integer.class, sku);
+		this.bus.publish(orderId, new InventoryShort(orderId, sku, quantity, available.isEmpty() ? 0 : available.get(0)));
 	}
 
 	/** Gives an order's reservation back and publishes {@link InventoryReleased}. */
