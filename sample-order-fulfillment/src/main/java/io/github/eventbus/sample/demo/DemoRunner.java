@@ -9,6 +9,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import io.github.eventbus.durable.DurableObserverStatus;
@@ -29,7 +34,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Demo mode ({@code --demo.orders=N}): places N orders with a mix of outcomes (good, declined and silent
- * cards; a scarce SKU), waits until every order is settled, prints a summary (settle time, events per second
+ * cards; a scarce SKU) from {@code demo.clients} customers at once (default 8), waits until every order is settled, prints a summary (settle time, events per second
  * through the saga, which runs {@code eventbus.saga.concurrency} orders at once on each instance, and which of
  * the saga's segments this instance owns) and exits: its exit code is 0 once every order is settled
  * ({@link org.springframework.boot.SpringApplication#exit}). Other instances on the same database need no
@@ -53,7 +58,12 @@ class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
 
 	private final DurableObservers durable;
 
+	/** Customers placing orders at once unless {@code demo.clients} says otherwise. */
+	static final int DEFAULT_CLIENTS = 8;
+
 	private final int count;
+
+	private final int clients;
 
 	private final PrintStream out = System.out;
 
@@ -67,6 +77,10 @@ class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
 		this.sagas = sagas;
 		this.durable = durable;
 		this.count = environment.getRequiredProperty("demo.orders", Integer.class);
+		this.clients = environment.getProperty("demo.clients", Integer.class, DEFAULT_CLIENTS);
+		if (this.clients < 1) {
+			throw new IllegalArgumentException("demo.clients must be at least 1, was " + this.clients);
+		}
 	}
 
 	@Override
@@ -74,17 +88,10 @@ class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
 		long start = System.nanoTime();
 		long headBefore = this.events.headPosition();
 		Instant since = Instant.now().minusSeconds(1);
-		Random random = new Random(42);
-		for (int i = 0; i < this.count; i++) {
-			int roll = random.nextInt(100);
-			String card = (roll < 10) ? Payments.DECLINED_CARD : (roll < 15) ? Payments.SILENT_CARD : Payments.GOOD_CARD;
-			int pick = random.nextInt(100);
-			String sku = (pick < 20) ? "LAMP" : (pick < 50) ? "MUG" : "BOOK";
-			this.orders.place(sku, 1 + random.nextInt(3), card);
-		}
+		placeOrders();
 		double placedSeconds = (System.nanoTime() - start) / 1e9;
-		this.out.printf("%nDemo: placed %d orders in %.1f s; waiting for them to settle...%n", this.count,
-				placedSeconds);
+		this.out.printf("%nDemo: placed %d orders from %d clients in %.1f s; waiting for them to settle...%n",
+				this.count, this.clients, placedSeconds);
 		long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
 		while (this.orders.countOpen() > 0 && System.nanoTime() < deadline) {
 			Thread.sleep(200);
@@ -92,6 +99,32 @@ class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
 		double seconds = (System.nanoTime() - start) / 1e9;
 		printSummary(seconds, since, this.events.countAfter(headBefore));
 		this.exitCode = (this.orders.countOpen() == 0) ? 0 : 1;
+	}
+
+	/** The same orders every run (a fixed seed), placed by {@code demo.clients} threads at once. */
+	private void placeOrders() throws InterruptedException {
+		Random random = new Random(42);
+		List<Callable<Object>> placements = new ArrayList<>(this.count);
+		for (int i = 0; i < this.count; i++) {
+			int roll = random.nextInt(100);
+			String card = (roll < 10) ? Payments.DECLINED_CARD : (roll < 15) ? Payments.SILENT_CARD : Payments.GOOD_CARD;
+			int pick = random.nextInt(100);
+			String sku = (pick < 20) ? "LAMP" : (pick < 50) ? "MUG" : "BOOK";
+			int quantity = 1 + random.nextInt(3);
+			placements.add(() -> this.orders.place(sku, quantity, card));
+		}
+		ExecutorService customers = Executors.newFixedThreadPool(this.clients);
+		try {
+			for (Future<Object> placed : customers.invokeAll(placements)) {
+				placed.get();
+			}
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("Could not place an order", ex.getCause());
+		}
+		finally {
+			customers.shutdown();
+		}
 	}
 
 	@Override

@@ -32,7 +32,8 @@ class DemoIntegrationTests {
 		assertThat(saga.segments()).as("the saga's segments, as the sample's application.yml sets them")
 			.hasSize(4)
 			.allSatisfy((segment) -> assertThat(segment.owner()).isEqualTo("demo"));
-		assertThat(output).containsPattern("Demo summary: 100 orders settled in \\d+\\.\\d s")
+		assertThat(output).containsPattern("Demo: placed 100 orders from 8 clients in \\d+\\.\\d s")
+			.containsPattern("Demo summary: 100 orders settled in \\d+\\.\\d s")
 			.containsPattern("\\d+ events stored and handled, \\d+ events/s through the saga pipeline")
 			.contains("4 saga segments (eventbus.observers.segments): this instance (demo) owns 0, 1, 2, 3");
 		assertThat(SpringApplication.exit(testSubject)).as("exit code: every order settled").isZero();
