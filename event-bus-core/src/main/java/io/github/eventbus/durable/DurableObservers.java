@@ -53,7 +53,9 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
  * retried with exponential backoff ({@link DurableSettings#retry()}, or {@link Retry} on the method) while
  * the observer's other streams keep flowing; later events of its stream wait. After the last attempt it
  * becomes a {@link io.github.eventbus.deadletter.DeadLetter}, and later events of that stream are parked
- * behind it until {@link #deadLetters()} replays or discards it. An event the store cannot read is
+ * behind it until {@link #deadLetters()} replays or discards it. An observer segmented by its ordering key
+ * (a saga by saga instance) reads "key" for "stream" here: a dead letter parks its key's later events and
+ * is replayed by the instance running its key's segment. An event the store cannot read is
  * dead-lettered at once and the observer moves on.
  * <p>
  * <b>Instances.</b> An observer is split into {@link Segments segments} ({@code @EventObserver(segments = N)},

@@ -3,6 +3,7 @@ package io.github.eventbus.durable;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
@@ -13,7 +14,6 @@ import java.util.function.Function;
 import io.github.eventbus.Event;
 import io.github.eventbus.deadletter.DeadLetterStore;
 import io.github.eventbus.retry.RetryPolicy;
-import io.github.eventbus.store.EventStore;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * threads while the events of one stream stay in order on one lane. An observer with an ordering key
  * ({@link io.github.eventbus.dispatch.ObserverDefinition#orderingKey()}) is split by the hash of that key
  * instead: a saga's events by saga instance. When the key of an event cannot be told while earlier events
- * are in flight, the lanes run what they were given, and the key is asked again.
+ * are in flight, the lanes run what they were given, and the key is asked again. Failed events hold back
+ * their stream, or their key when the observer is segmented by it ({@link Ownership#blockingKey}).
  * <p>
  * A batch waits for all its lanes, so the checkpoint never passes an event still being handled. Lane tasks go to the worker pool; the waiting thread runs any lane no
  * pool thread has started, so a saturated pool slows a batch down but never deadlocks it. Not
@@ -36,17 +37,15 @@ final class Lanes {
 
 	private final Ownership ownership;
 
+	private final BlockingKeys keys;
+
 	/** Whether a key asked again may be for a segment another instance runs ({@link Ownership#handles}). */
 	private final boolean keysDecideSegments;
 
-	Lanes(int concurrency, Delivery delivery, RetryPolicy retry, DeadLetterStore deadLetters, EventStore store,
-			Clock clock, Ownership ownership) {
-		this(concurrency, null, delivery, retry, deadLetters, store, clock, ownership);
-	}
-
 	Lanes(int concurrency, @Nullable Function<Event<?>, @Nullable String> orderingKey, Delivery delivery,
-			RetryPolicy retry, DeadLetterStore deadLetters, EventStore store, Clock clock, Ownership ownership) {
+			RetryPolicy retry, DeadLetterStore deadLetters, BlockingKeys keys, Clock clock, Ownership ownership) {
 		int count = Math.max(1, concurrency);
+		this.keys = keys;
 		this.orderingKey = orderingKey;
 		this.ownership = ownership;
 		this.keysDecideSegments = orderingKey != null && ownership.segmentedByKey();
@@ -54,15 +53,15 @@ final class Lanes {
 		for (int i = 0; i < count; i++) {
 			int lane = i;
 			if (count == 1) {
-				this.lanes[i] = new Sequencer(delivery, retry, deadLetters, store, clock, ownership);
+				this.lanes[i] = new Sequencer(delivery, retry, deadLetters, keys, clock, ownership);
 			}
 			else if (orderingKey == null) {
-				this.lanes[i] = new Sequencer(delivery, retry, deadLetters, store, clock, ownership,
+				this.lanes[i] = new Sequencer(delivery, retry, deadLetters, keys, clock, ownership,
 						(stream) -> laneOf(stream, count) == lane);
 			}
 			else {
-				// A stream's events may be on every lane: each lane knows every blocked stream, lane 0 replays.
-				this.lanes[i] = new Sequencer(delivery, retry, deadLetters, store, clock, ownership,
+				// A stream's (or key's) events may be on every lane: each lane knows every blocked one, lane 0 replays.
+				this.lanes[i] = new Sequencer(delivery, retry, deadLetters, keys, clock, ownership,
 						(stream) -> true, (stream) -> lane == 0);
 			}
 		}
@@ -76,15 +75,10 @@ final class Lanes {
 		return this.lanes.length;
 	}
 
-	void reset() {
-		for (Sequencer lane : this.lanes) {
-			lane.reset();
-		}
-	}
-
 	void reloadBlocked() {
+		Map<String, Long> blocked = this.keys.blocked();
 		for (Sequencer lane : this.lanes) {
-			lane.reloadBlocked();
+			lane.reloadBlocked(blocked);
 		}
 	}
 
@@ -93,10 +87,11 @@ final class Lanes {
 		for (Sequencer lane : this.lanes) {
 			replayed |= lane.replayRequested();
 		}
-		if (replayed && this.orderingKey != null) {
+		if (replayed && this.orderingKey != null && this.lanes.length > 1) {
 			// Lane 0 replayed streams other lanes also hold events of: let them see what it unblocked.
+			Map<String, Long> blocked = this.keys.blocked();
 			for (int i = 1; i < this.lanes.length; i++) {
-				this.lanes[i].reloadBlocked();
+				this.lanes[i].reloadBlocked(blocked);
 			}
 		}
 	}
@@ -153,23 +148,32 @@ final class Lanes {
 					break;
 				}
 				// One lane handles in order: the key asked now is asked after every event before it.
-				if (!this.keysDecideSegments || this.ownership.handles(event, keyOf(event))) {
-					this.lanes[0].deliver(event);
+				if (!this.keysDecideSegments) {
+					this.lanes[0].deliver(event, event.streamId());
+				}
+				else {
+					String key = keyOf(event);
+					if (this.ownership.handles(event, key)) {
+						this.lanes[0].deliver(event, key);
+					}
 				}
 				delivered++;
 			}
 			return delivered;
 		}
 		List<List<Event<?>>> perLane = new ArrayList<>(this.lanes.length);
+		// Each event's blocking key, beside it: asked here, on the loop thread, not again on the lane's.
+		List<List<String>> keysPerLane = new ArrayList<>(this.lanes.length);
 		for (int i = 0; i < this.lanes.length; i++) {
 			perLane.add(new ArrayList<>());
+			keysPerLane.add(new ArrayList<>());
 		}
 		int pending = 0;
 		for (Event<?> event : batch) {
 			String key = keyOf(event);
 			if (key == null) {
 				if (pending > 0) {
-					run(perLane, executor);
+					run(perLane, keysPerLane, executor);
 					pending = 0;
 				}
 				key = keyOf(event);
@@ -181,11 +185,13 @@ final class Lanes {
 			if (key == null) {
 				key = event.streamId();
 			}
-			perLane.get(laneOf(key, this.lanes.length)).add(event);
+			int lane = laneOf(key, this.lanes.length);
+			perLane.get(lane).add(event);
+			keysPerLane.get(lane).add(this.keysDecideSegments ? key : event.streamId());
 			pending++;
 		}
 		if (pending > 0) {
-			run(perLane, executor);
+			run(perLane, keysPerLane, executor);
 		}
 		return batch.size();
 	}
@@ -195,15 +201,21 @@ final class Lanes {
 	}
 
 	/** Runs the events given to each lane, in parallel, waits for all of them and clears the lists. */
-	private void run(List<List<Event<?>>> perLane, Executor executor) {
+	private void run(List<List<Event<?>>> perLane, List<List<String>> keysPerLane, Executor executor) {
 		List<FutureTask<Void>> tasks = new ArrayList<>(this.lanes.length);
 		for (int i = 0; i < this.lanes.length; i++) {
 			Sequencer lane = this.lanes[i];
 			List<Event<?>> events = perLane.get(i);
 			if (!events.isEmpty()) {
 				List<Event<?>> given = new ArrayList<>(events);
+				List<String> keys = new ArrayList<>(keysPerLane.get(i));
 				events.clear();
-				tasks.add(new FutureTask<>(() -> given.forEach(lane::deliver), null));
+				keysPerLane.get(i).clear();
+				tasks.add(new FutureTask<>(() -> {
+					for (int e = 0; e < given.size(); e++) {
+						lane.deliver(given.get(e), keys.get(e));
+					}
+				}, null));
 			}
 		}
 		for (int i = 1; i < tasks.size(); i++) {

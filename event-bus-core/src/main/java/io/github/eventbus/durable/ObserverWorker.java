@@ -136,7 +136,8 @@ final class ObserverWorker implements Ownership {
 		}
 		long interval = Math.max(settings.pollInterval().toMillis(), settings.leaseDuration().toMillis() / 10);
 		this.claims = new SegmentClaims(this.id, this.names, settings.instanceId(), leases, interval);
-		this.sequencer = new Lanes(concurrency, orderingKey, delivery, retry, deadLetters, store, clock, this);
+		this.sequencer = new Lanes(concurrency, orderingKey, delivery, retry, deadLetters,
+				new BlockingKeys(this.id, deadLetters, store, this), clock, this);
 	}
 
 	String id() {
@@ -566,8 +567,13 @@ final class ObserverWorker implements Ownership {
 	}
 
 	@Override
-	public int segmentOfStream(String streamId) {
-		return Segments.of(streamId, this.segmentCount);
+	public int segmentOfKey(String key) {
+		return Segments.of(key, this.segmentCount);
+	}
+
+	@Override
+	public String blockingKey(Event<?> event) {
+		return segmentedByKey() ? this.segmentKey.of(event) : event.streamId();
 	}
 
 	@Override

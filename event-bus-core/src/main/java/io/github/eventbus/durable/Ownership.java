@@ -12,8 +12,15 @@ interface Ownership {
 	/** The segment of a stored event. */
 	int segmentOf(Event<?> event);
 
-	/** The segment of a dead letter's stream, for entries whose event is not at hand. */
-	int segmentOfStream(String streamId);
+	/** The segment of a {@link #blockingKey}: where the events a dead letter holds back are handled. */
+	int segmentOfKey(String key);
+
+	/**
+	 * What a dead letter of this event holds back, and where it is replayed: its stream, or, for an observer
+	 * segmented by its ordering key ({@link #segmentedByKey()}), that key (the stream id while none is known),
+	 * since that key's events are handled in one segment and may be on any stream.
+	 */
+	String blockingKey(Event<?> event);
 
 	/**
 	 * Whether this instance handles an event now, asked once every event before it is handled here. Always

@@ -11,15 +11,15 @@ import io.github.eventbus.Event;
 import io.github.eventbus.deadletter.DeadLetter;
 import io.github.eventbus.deadletter.DeadLetter.Status;
 import io.github.eventbus.deadletter.DeadLetterStore;
-import io.github.eventbus.store.EventStore;
 import io.github.eventbus.store.UnreadableEvent;
-import org.jspecify.annotations.Nullable;
 
 /**
- * Runs the replays marked in the dead-letter store for one observer. A replay of a stream starts at its
- * first entry, so order is never broken: each event is read again from the event store and handed to the
- * observer once; the first that fails again becomes the stream's failed event and the rest stay parked
- * behind it. Unreadable events are replayed one by one (they never block a stream).
+ * Runs the replays marked in the dead-letter store for one observer. A replay starts at the first entry of
+ * what its entry holds back ({@link BlockingKeys}: its stream, or its ordering key for an observer segmented
+ * by it), so order is never broken: each event is read again from the event store and handed to the
+ * observer once; the first that fails again becomes the failed event and the rest stay parked behind it.
+ * Only the instance running the segment of that key replays it. Unreadable events are replayed one by one
+ * (they never block).
  * <p>
  * Not thread-safe: used by one worker loop at a time.
  */
@@ -29,23 +29,24 @@ final class Replays {
 
 	private final DeadLetterStore deadLetters;
 
-	private final EventStore store;
+	private final BlockingKeys keys;
 
 	private final Clock clock;
 
 	private final Ownership ownership;
 
-	Replays(Delivery delivery, DeadLetterStore deadLetters, EventStore store, Clock clock, Ownership ownership) {
+	Replays(Delivery delivery, DeadLetterStore deadLetters, BlockingKeys keys, Clock clock, Ownership ownership) {
 		this.delivery = delivery;
 		this.deadLetters = deadLetters;
-		this.store = store;
+		this.keys = keys;
 		this.clock = clock;
 		this.ownership = ownership;
 	}
 
 	/**
-	 * Delivers the dead letters marked for replay, stream by stream, in order, and updates
-	 * {@code blocked}: a stream whose entries all went through is unblocked.
+	 * Delivers the dead letters marked for replay, key by key, in order, and updates {@code blocked}: a key
+	 * whose entries all went through is unblocked.
+	 * @param ownsStream whether this lane replays the entries of a stream
 	 * @return whether any replay was requested
 	 */
 	boolean run(Map<String, Long> blocked, Predicate<String> ownsStream) {
@@ -55,31 +56,31 @@ final class Replays {
 		}
 		Set<String> replayed = new HashSet<>();
 		for (DeadLetter entry : requested) {
-			if (!ownsStream.test(entry.streamId())
-					|| !this.ownership.delivers(this.ownership.segmentOfStream(entry.streamId()))) {
+			if (!ownsStream.test(entry.streamId())) {
+				continue;
+			}
+			String key = this.keys.of(entry);
+			int segment = this.ownership.segmentOfKey(key);
+			if (!this.ownership.delivers(segment)) {
 				continue;
 			}
 			if (entry.status() == Status.UNREADABLE) {
-				replayUnreadable(entry);
+				replayUnreadable(entry, segment);
 			}
-			else if (replayed.add(entry.streamId())) {
-				replayStream(entry.streamId(), blocked);
+			else if (replayed.add(key)) {
+				replay(key, segment, blocked);
 			}
 		}
 		return true;
 	}
 
-	private void replayStream(String streamId, Map<String, Long> blocked) {
-		int segment = this.ownership.segmentOfStream(streamId);
+	private void replay(String key, int segment, Map<String, Long> blocked) {
 		Runnable leaseCheck = () -> this.ownership.check(segment);
-		List<DeadLetter> entries = this.deadLetters.listStream(this.delivery.observerId(), streamId)
-			.stream()
-			.filter((entry) -> entry.status() != Status.UNREADABLE)
-			.toList();
+		List<DeadLetter> entries = this.keys.entries(key);
 		for (int i = 0; i < entries.size(); i++) {
 			DeadLetter entry = entries.get(i);
 			leaseCheck.run();
-			Event<?> event = load(entry);
+			Event<?> event = this.keys.load(entry);
 			int attempt = entry.attempts() + 1;
 			Throwable failure = (event != null) ? this.delivery.attempt(event, attempt, leaseCheck) : new IllegalStateException(
 					"Event #" + entry.eventPosition() + " (" + entry.eventId() + ") is no longer in the event store");
@@ -93,17 +94,16 @@ final class Replays {
 				this.deadLetters.update(rest.withFailure(Status.PARKED, entry.eventPosition(), null, null, null,
 						rest.attempts(), rest.lastFailureAt()));
 			}
-			blocked.put(streamId, entry.eventPosition());
+			blocked.put(key, entry.eventPosition());
 			return;
 		}
-		blocked.remove(streamId);
+		blocked.remove(key);
 	}
 
-	private void replayUnreadable(DeadLetter entry) {
-		int segment = this.ownership.segmentOfStream(entry.streamId());
+	private void replayUnreadable(DeadLetter entry, int segment) {
 		Runnable leaseCheck = () -> this.ownership.check(segment);
 		leaseCheck.run();
-		Event<?> event = load(entry);
+		Event<?> event = this.keys.load(entry);
 		int attempt = entry.attempts() + 1;
 		Throwable failure;
 		if (event == null) {
@@ -123,11 +123,6 @@ final class Replays {
 			this.deadLetters.update(entry.withFailure(Status.UNREADABLE, null, failure.getClass().getName(),
 					failure.getMessage(), Sequencer.stackTrace(failure), attempt, this.clock.instant()));
 		}
-	}
-
-	private @Nullable Event<?> load(DeadLetter entry) {
-		List<Event<?>> found = this.store.readAll(entry.eventPosition(), 1);
-		return (!found.isEmpty() && found.get(0).id().equals(entry.eventId())) ? found.get(0) : null;
 	}
 
 }

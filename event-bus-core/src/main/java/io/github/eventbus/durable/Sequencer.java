@@ -16,7 +16,6 @@ import io.github.eventbus.deadletter.DeadLetter;
 import io.github.eventbus.deadletter.DeadLetter.Status;
 import io.github.eventbus.deadletter.DeadLetterStore;
 import io.github.eventbus.retry.RetryPolicy;
-import io.github.eventbus.store.EventStore;
 import io.github.eventbus.store.EventTypes;
 import io.github.eventbus.store.UnknownEventTypeException;
 import io.github.eventbus.store.UnreadableEvent;
@@ -26,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * Keeps one durable observer's streams in order through failures. A failed event is retried later
  * without holding up other streams: later events of its stream wait behind it in memory. After the last
  * attempt it becomes a dead letter, the waiting events and every later event of the stream are parked
- * behind it, and the stream stays blocked until a replay or discard clears it.
+ * behind it, and the stream stays blocked until a replay or discard clears it. For an observer segmented by
+ * its ordering key, read "key" for "stream" ({@link Ownership#blockingKey}): a saga's dead letter holds back
+ * its saga instance's later events, whatever their stream, and no other instance's.
  * <p>
  * Not thread-safe: used by one worker loop at a time.
  */
@@ -42,7 +43,7 @@ final class Sequencer {
 
 	private final Ownership ownership;
 
-	/** Stream id to the position of the first dead letter that blocks it. */
+	/** Blocking key (stream id) to the position of the first dead letter that blocks it. */
 	private Map<String, Long> blocked = new HashMap<>();
 
 	private final Map<String, Backlog> retrying = new LinkedHashMap<>();
@@ -53,25 +54,25 @@ final class Sequencer {
 
 	private final Predicate<String> replaysStream;
 
-	Sequencer(Delivery delivery, RetryPolicy retry, DeadLetterStore deadLetters, EventStore store, Clock clock,
+	Sequencer(Delivery delivery, RetryPolicy retry, DeadLetterStore deadLetters, BlockingKeys keys, Clock clock,
 			Ownership ownership) {
-		this(delivery, retry, deadLetters, store, clock, ownership, (stream) -> true);
+		this(delivery, retry, deadLetters, keys, clock, ownership, (stream) -> true);
 	}
 
 	/**
 	 * A sequencer for the streams {@code ownsStream} accepts: one lane of an observer with
 	 * {@code concurrency > 1}, which keeps the blocked streams and replays of those streams only.
 	 */
-	Sequencer(Delivery delivery, RetryPolicy retry, DeadLetterStore deadLetters, EventStore store, Clock clock,
+	Sequencer(Delivery delivery, RetryPolicy retry, DeadLetterStore deadLetters, BlockingKeys keys, Clock clock,
 			Ownership ownership, Predicate<String> ownsStream) {
-		this(delivery, retry, deadLetters, store, clock, ownership, ownsStream, ownsStream);
+		this(delivery, retry, deadLetters, keys, clock, ownership, ownsStream, ownsStream);
 	}
 
 	/**
 	 * A sequencer that knows the blocked streams {@code ownsStream} accepts and replays the dead letters of
 	 * the streams {@code replaysStream} accepts: one lane of an observer whose lanes are not split by stream.
 	 */
-	Sequencer(Delivery delivery, RetryPolicy retry, DeadLetterStore deadLetters, EventStore store, Clock clock,
+	Sequencer(Delivery delivery, RetryPolicy retry, DeadLetterStore deadLetters, BlockingKeys keys, Clock clock,
 			Ownership ownership, Predicate<String> ownsStream, Predicate<String> replaysStream) {
 		this.ownsStream = ownsStream;
 		this.replaysStream = replaysStream;
@@ -80,20 +81,18 @@ final class Sequencer {
 		this.deadLetters = deadLetters;
 		this.clock = clock;
 		this.ownership = ownership;
-		this.replays = new Replays(delivery, deadLetters, store, clock, ownership);
+		this.replays = new Replays(delivery, deadLetters, keys, clock, ownership);
 	}
 
-	/** Forgets pending retries (they are redelivered from the checkpoint) and reloads blocked streams. */
-	void reset() {
-		this.retrying.clear();
-		reloadBlocked();
-	}
-
-	void reloadBlocked() {
+	/**
+	 * Takes the blocked keys this lane knows from the observer's.
+	 * @param all every blocked key with the position of its first dead letter ({@link BlockingKeys#blocked()})
+	 */
+	void reloadBlocked(Map<String, Long> all) {
 		Map<String, Long> loaded = new HashMap<>();
-		this.deadLetters.blockedStreams(this.delivery.observerId()).forEach((stream, position) -> {
-			if (this.ownsStream.test(stream)) {
-				loaded.put(stream, position);
+		all.forEach((key, position) -> {
+			if (this.ownsStream.test(key)) {
+				loaded.put(key, position);
 			}
 		});
 		this.blocked = loaded;
@@ -130,8 +129,11 @@ final class Sequencer {
 		this.retrying.values().removeIf((backlog) -> this.ownership.segmentOf(backlog.head) == segment);
 	}
 
-	/** Handles an event read for the first time. */
-	void deliver(Event<?> event) {
+	/**
+	 * Handles an event read for the first time.
+	 * @param key its {@link Ownership#blockingKey}
+	 */
+	void deliver(Event<?> event, String key) {
 		if (event.payload() instanceof UnreadableEvent unreadable) {
 			if (concerns(unreadable)) {
 				deadLetterUnreadable(event, unreadable);
@@ -141,8 +143,7 @@ final class Sequencer {
 		if (!this.delivery.accepts(event.payload())) {
 			return;
 		}
-		String stream = event.streamId();
-		Long blocker = this.blocked.get(stream);
+		Long blocker = this.blocked.get(key);
 		if (blocker != null && event.position() >= blocker) {
 			// At the blocker: the dead-lettered event itself, read again; its entry stands.
 			if (event.position() > blocker) {
@@ -152,7 +153,7 @@ final class Sequencer {
 		}
 		// Before the blocker (read again after a restart from an older checkpoint): handled before the
 		// failure, so delivered again like any redelivery, never parked behind a later event.
-		Backlog backlog = this.retrying.get(stream);
+		Backlog backlog = this.retrying.get(key);
 		if (backlog != null) {
 			backlog.waiting.add(event);
 			return;
@@ -161,9 +162,9 @@ final class Sequencer {
 		leaseCheck.run();
 		Throwable failure = this.delivery.attempt(event, 1, leaseCheck);
 		if (failure != null) {
-			backlog = new Backlog(event, this.clock.instant());
+			backlog = new Backlog(key, event, this.clock.instant());
 			if (failed(backlog, failure)) {
-				this.retrying.put(stream, backlog);
+				this.retrying.put(key, backlog);
 			}
 		}
 	}
@@ -216,7 +217,7 @@ final class Sequencer {
 		Instant now = this.clock.instant();
 		this.deadLetters.add(entry(head, Status.FAILED, null, failure, backlog.failedAttempts,
 				backlog.firstFailureAt, now));
-		this.blocked.put(head.streamId(), head.position());
+		this.blocked.put(backlog.key, head.position());
 		for (Event<?> waiting : backlog.waiting) {
 			park(waiting, head.position());
 		}
@@ -247,7 +248,7 @@ final class Sequencer {
 	}
 
 	/**
-	 * Delivers the dead letters marked for replay, stream by stream, in order.
+	 * Delivers the dead letters marked for replay, key by key, in order.
 	 * @return whether any replay was requested
 	 */
 	boolean replayRequested() {
@@ -268,8 +269,10 @@ final class Sequencer {
 		return text.toString();
 	}
 
-	/** A stream waiting for a retry of its head event, with the stream's later events behind it. */
+	/** A stream (or key) waiting for a retry of its head event, with its later events behind it. */
 	private static final class Backlog {
+
+		final String key;
 
 		Event<?> head;
 
@@ -281,7 +284,8 @@ final class Sequencer {
 
 		final ArrayDeque<Event<?>> waiting = new ArrayDeque<>();
 
-		Backlog(Event<?> head, Instant firstFailureAt) {
+		Backlog(String key, Event<?> head, Instant firstFailureAt) {
+			this.key = key;
 			this.head = head;
 			this.firstFailureAt = firstFailureAt;
 		}

@@ -1,5 +1,6 @@
 package io.github.eventbus.durable;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -14,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * up by whichever instance runs the observer; a local observer is woken at once.
  */
 final class StoreBackedDeadLetters implements DeadLetters {
+
+	private static final int PAGE = 500;
 
 	private final DeadLetterStore store;
 
@@ -60,11 +63,31 @@ final class StoreBackedDeadLetters implements DeadLetters {
 		DeadLetter entry = found.get();
 		this.store.delete(id);
 		if (entry.status() == DeadLetter.Status.FAILED) {
-			// What was parked behind it is now free to go, in order.
+			// What was parked behind it is now free to go, in order: its stream, and the entries a saga
+			// segmented by instance parked behind it on other streams (one marked entry replays its instance).
 			this.store.requestReplay(entry.observerId(), entry.streamId(), null);
+			for (long parked : parkedElsewhereBehind(entry)) {
+				this.store.requestReplay(entry.observerId(), null, parked);
+			}
 		}
 		this.wake.accept(entry.observerId());
 		return true;
+	}
+
+	private List<Long> parkedElsewhereBehind(DeadLetter failed) {
+		List<Long> parked = new ArrayList<>();
+		for (int offset = 0;; offset += PAGE) {
+			List<DeadLetter> page = this.store.list(failed.observerId(), offset, PAGE);
+			for (DeadLetter entry : page) {
+				if (Long.valueOf(failed.eventPosition()).equals(entry.blockedBy())
+						&& !entry.streamId().equals(failed.streamId())) {
+					parked.add(entry.id());
+				}
+			}
+			if (page.size() < PAGE) {
+				return parked;
+			}
+		}
 	}
 
 	private int marked(String observerId, int count) {

@@ -8,9 +8,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import io.github.eventbus.deadletter.DeadLetter;
 import io.github.eventbus.deadletter.DeadLetterStore;
 import io.github.eventbus.dispatch.DefaultEventBus;
 import io.github.eventbus.dispatch.DispatchSettings;
@@ -20,9 +23,11 @@ import io.github.eventbus.durable.DurableObserverStatus.SegmentStatus;
 import io.github.eventbus.durable.DurableSettings;
 import io.github.eventbus.durable.Segments;
 import io.github.eventbus.lease.LeaseStore;
+import io.github.eventbus.retry.RetryPolicy;
 import io.github.eventbus.saga.TestSagas.CaseSaga;
 import io.github.eventbus.saga.TestSagas.CaseState;
 import io.github.eventbus.saga.TestSagas.Filed;
+import io.github.eventbus.saga.TestSagas.Flaky;
 import io.github.eventbus.saga.TestSagas.Opened;
 import io.github.eventbus.saga.TestSagas.Step;
 import io.github.eventbus.saga.TestSagas.TicketNote;
@@ -148,6 +153,107 @@ class SagaSegmentsTests {
 		assertThat(this.saga.overlaps).hasValue(0);
 	}
 
+	@ParameterizedTest(name = "concurrency {0}")
+	@ValueSource(ints = { 1, 4 })
+	void aDeadLetterIsReplayedByTheInstanceRunningItsSagaInstanceNotByTheOwnerOfItsStream(int concurrency) {
+		// given: a case whose failing event is on a stream of a segment the other application instance runs
+		Instance first = start("first", concurrency);
+		Instance second = start("second", concurrency);
+		String caseId = "d1";
+		String failingStream = deadLetterOnAnotherOwnersStream(first, caseId);
+		// when: later events of the case on the failing stream, then a replay asked on either instance
+		second.bus.publish(failingStream, new Step(caseId, 1));
+		first.bus.publish(failingStream, new Step(caseId, 2));
+		replayOnceRead(second, caseId, 3);
+		// then
+		assertReplayedByTheOwnerOfTheCaseInOrder(first, caseId, 2);
+	}
+
+	@ParameterizedTest(name = "concurrency {0}")
+	@ValueSource(ints = { 1, 4 })
+	void laterEventsOfASagaInstanceWaitBehindItsDeadLetterWhateverTheirStream(int concurrency) {
+		// given
+		Instance first = start("first", concurrency);
+		Instance second = start("second", concurrency);
+		String caseId = "d2";
+		String failingStream = deadLetterOnAnotherOwnersStream(first, caseId);
+		// when: later events of the case on its own stream and on the failing one
+		first.bus.publish(caseId, new Step(caseId, 1));
+		second.bus.publish(failingStream, new Step(caseId, 2));
+		first.bus.publish(caseId, new Step(caseId, 3));
+		replayOnceRead(first, caseId, 4);
+		// then
+		assertReplayedByTheOwnerOfTheCaseInOrder(first, caseId, 3);
+	}
+
+	@Test
+	void discardingADeadLetterReleasesItsSagaInstancesLaterEventsParkedOnOtherStreams() {
+		// given: the case's later events are parked behind its dead letter, all on another stream than it
+		Instance first = start("first");
+		Instance second = start("second");
+		String caseId = "d3";
+		deadLetterOnAnotherOwnersStream(first, caseId);
+		first.bus.publish(caseId, new Step(caseId, 1));
+		second.bus.publish(caseId, new Step(caseId, 2));
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.deadLetters.count("saga:case") == 3);
+		DeadLetter failed = this.deadLetters.list("saga:case", 0, 10).get(0);
+		// when
+		second.durable.deadLetters().discard(failed.id());
+		// then
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(state(caseId).steps).containsExactly(1, 2));
+		assertThat(state(caseId).notes).isEmpty();
+		assertThat(this.deadLetters.count("saga:case")).isZero();
+		assertThat(this.saga.overlaps).hasValue(0);
+	}
+
+	/** Starts a case and dead-letters its {@link Flaky} event, on a stream whose segment another instance runs. */
+	private String deadLetterOnAnotherOwnersStream(Instance any, String caseId) {
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.instances.stream().allMatch((instance) -> instance.owned() == 2));
+		Map<Integer, String> owners = any.owners();
+		String failingStream = streamOfAnotherOwner(caseId, ownerOfCase(any, caseId), owners);
+		this.saga.flakyLeft.set(Integer.MAX_VALUE);
+		any.bus.publish(caseId, new Opened(caseId));
+		any.bus.publish(failingStream, new Flaky(caseId));
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.deadLetters.count("saga:case") == 1);
+		return failingStream;
+	}
+
+	private static String ownerOfCase(Instance any, String caseId) {
+		return any.owners().get(Segments.of(SagaType.sagaId("case", "caseId", caseId), 4));
+	}
+
+	/** Once each of the case's {@code read} dead letters and steps is parked or handled, replays its failed one. */
+	private void replayOnceRead(Instance on, String caseId, int read) {
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.deadLetters.count("saga:case")
+				+ state(caseId).steps.size() == read);
+		this.saga.flakyLeft.set(0);
+		DeadLetter failed = this.deadLetters.list("saga:case", 0, 10).get(0);
+		assertThat(failed.status()).isEqualTo(DeadLetter.Status.FAILED);
+		on.durable.deadLetters().replay(failed.id());
+	}
+
+	private void assertReplayedByTheOwnerOfTheCaseInOrder(Instance any, String caseId, int steps) {
+		List<Integer> expected = IntStream.rangeClosed(1, steps).boxed().toList();
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(state(caseId).steps).isEqualTo(expected));
+		assertThat(state(caseId).notes).containsExactly("flaky");
+		assertThat(this.deadLetters.count("saga:case")).isZero();
+		String owner = ownerOfCase(any, caseId);
+		assertThat(this.saga.flakyThreads).isNotEmpty()
+			.allSatisfy((thread) -> assertThat(thread).startsWith(owner + "-"));
+		List<String> handled = this.saga.handled.stream()
+			.filter((entry) -> entry.startsWith(caseId + ":"))
+			.filter((entry) -> !entry.equals(caseId + ":flaky"))
+			.toList();
+		List<String> inOrder = new ArrayList<>(List.of(caseId + ":opened"));
+		expected.forEach((step) -> inOrder.add(caseId + ":step" + step));
+		assertThat(handled).isEqualTo(inOrder);
+		assertThat(this.saga.handled.lastIndexOf(caseId + ":flaky")).isLessThan(this.saga.handled.indexOf(caseId + ":step1"));
+		assertThat(this.saga.overlaps).hasValue(0);
+	}
+
 	/** A stream for a ticket's notes whose segment is run by another instance than {@code owner}. */
 	private static String streamOfAnotherOwner(String ticket, String owner, Map<Integer, String> owners) {
 		for (int i = 0;; i++) {
@@ -163,6 +269,9 @@ class SagaSegmentsTests {
 
 		final ExecutorService executor = Executors.newFixedThreadPool(4);
 
+		/** Runs the durable observers on threads named after the instance, so a test sees who handled what. */
+		final ScheduledExecutorService scheduler;
+
 		final DefaultEventBus bus;
 
 		final DurableObservers durable;
@@ -170,6 +279,12 @@ class SagaSegmentsTests {
 		final SagaManager manager;
 
 		Instance(String name, int concurrency) {
+			AtomicInteger threads = new AtomicInteger();
+			this.scheduler = Executors.newScheduledThreadPool(6, (task) -> {
+				Thread thread = new Thread(task, name + "-" + threads.incrementAndGet());
+				thread.setDaemon(true);
+				return thread;
+			});
 			this.bus = new DefaultEventBus(SagaSegmentsTests.this.events, this.executor, DispatchSettings.defaults(),
 					(failure) -> {
 					});
@@ -177,7 +292,9 @@ class SagaSegmentsTests {
 				.leases(SagaSegmentsTests.this.leases)
 				.checkpoints(SagaSegmentsTests.this.checkpoints)
 				.deadLetters(SagaSegmentsTests.this.deadLetters)
+				.scheduler(this.scheduler)
 				.settings(DurableSettings.defaults()
+					.withRetry(new RetryPolicy(2, Duration.ofMillis(10), 1.0, Duration.ofMillis(10)))
 					.withInstanceId(name)
 					.withPollInterval(Duration.ofMillis(20))
 					.withLeaseDuration(Duration.ofSeconds(2))
@@ -211,6 +328,7 @@ class SagaSegmentsTests {
 		void stop() {
 			this.durable.stop();
 			this.executor.shutdownNow();
+			this.scheduler.shutdownNow();
 		}
 
 	}

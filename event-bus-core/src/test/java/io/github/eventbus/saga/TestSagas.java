@@ -46,6 +46,10 @@ final class TestSagas {
 	record Boom(String caseId) {
 	}
 
+	/** Fails while {@link CaseSaga#flakyLeft} is positive. */
+	record Flaky(String caseId) {
+	}
+
 	record Reminder(String text) {
 	}
 
@@ -80,6 +84,11 @@ final class TestSagas {
 		final AtomicInteger boomsLeft = new AtomicInteger();
 
 		final CountDownLatch gate = new CountDownLatch(1);
+
+		final AtomicInteger flakyLeft = new AtomicInteger();
+
+		/** The thread of each attempt at a {@link Flaky} event. */
+		final List<String> flakyThreads = new CopyOnWriteArrayList<>();
 
 		/** Instances being handled now, and the most seen at once. */
 		final AtomicInteger running = new AtomicInteger();
@@ -172,6 +181,21 @@ final class TestSagas {
 			state.notes.add("boom handled");
 			if (this.boomsLeft.getAndDecrement() > 0) {
 				throw new IllegalStateException("boom");
+			}
+		}
+
+		@SagaEventHandler(associationProperty = "caseId")
+		void on(Flaky event, CaseState state) {
+			this.flakyThreads.add(Thread.currentThread().getName());
+			enter(state, "flaky");
+			try {
+				if (this.flakyLeft.getAndDecrement() > 0) {
+					throw new IllegalStateException("flaky");
+				}
+				state.notes.add("flaky");
+			}
+			finally {
+				leave(state);
 			}
 		}
 
