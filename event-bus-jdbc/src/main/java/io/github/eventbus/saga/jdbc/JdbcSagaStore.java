@@ -50,9 +50,11 @@ public final class JdbcSagaStore implements SagaStore {
 			WHERE saga_type = ? AND saga_id = ? AND saga_version = ?
 			""";
 
+	/** Inserts an association unless one is stored already (one statement; the lookup only when it was). */
 	private static final String ASSOCIATE = """
 			INSERT INTO eventbus_saga_association (saga_type, association_key, association_value, saga_id)
-			VALUES (?, ?, ?, ?)
+			SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM eventbus_saga_association
+				WHERE saga_type = ? AND association_key = ? AND association_value = ?)
 			""";
 
 	private static final String SCHEDULE = """
@@ -170,15 +172,13 @@ public final class JdbcSagaStore implements SagaStore {
 
 	@Override
 	public void associate(String sagaType, String sagaId, String key, String value) {
-		Optional<String> existing = findSagaId(sagaType, key, value);
-		if (existing.isPresent()) {
-			if (!existing.get().equals(sagaId)) {
-				throw new DuplicateKeyException(
-						key + "=" + value + " is associated with saga " + existing.get() + " already");
-			}
+		if (this.jdbc.update(this.associate, sagaType, key, value, sagaId, sagaType, key, value) == 1) {
 			return;
 		}
-		this.jdbc.update(this.associate, sagaType, key, value, sagaId);
+		Optional<String> existing = findSagaId(sagaType, key, value);
+		if (existing.isPresent() && !existing.get().equals(sagaId)) {
+			throw new DuplicateKeyException(key + "=" + value + " is associated with saga " + existing.get() + " already");
+		}
 	}
 
 	@Override
