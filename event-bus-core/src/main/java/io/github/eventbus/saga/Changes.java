@@ -1,6 +1,5 @@
 package io.github.eventbus.saga;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +22,7 @@ final class Changes implements SagaLifecycle {
 
 	private final String sagaId;
 
-	private final Clock clock;
+	private final SagaManager.Runner runner;
 
 	private final JsonMapper mapper;
 
@@ -31,10 +30,10 @@ final class Changes implements SagaLifecycle {
 
 	private boolean ended;
 
-	Changes(String sagaType, String sagaId, Clock clock, JsonMapper mapper) {
+	Changes(String sagaType, String sagaId, SagaManager.Runner runner, JsonMapper mapper) {
 		this.sagaType = sagaType;
 		this.sagaId = sagaId;
-		this.clock = clock;
+		this.runner = runner;
 		this.mapper = mapper;
 	}
 
@@ -61,7 +60,7 @@ final class Changes implements SagaLifecycle {
 
 	@Override
 	public String scheduleDeadline(String name, Duration delay, @Nullable Object payload) {
-		return scheduleDeadline(name, this.clock.instant().plus(delay), payload);
+		return scheduleDeadline(name, this.runner.clock().instant().plus(delay), payload);
 	}
 
 	@Override
@@ -71,7 +70,10 @@ final class Changes implements SagaLifecycle {
 		String id = EventIds.next().toString();
 		String json = (payload != null) ? this.mapper.writeValueAsString(payload) : null;
 		SagaDeadline deadline = new SagaDeadline(id, this.sagaType, this.sagaId, name, dueAt, json, false);
-		this.operations.add((store) -> store.schedule(deadline));
+		this.operations.add((store) -> {
+			store.schedule(deadline);
+			this.runner.scheduled(dueAt);
+		});
 		return id;
 	}
 

@@ -100,6 +100,15 @@ final class InMemorySagaStore implements SagaStore {
 	}
 
 	@Override
+	public synchronized Optional<Instant> nextDue() {
+		return this.deadlines.values()
+			.stream()
+			.filter((deadline) -> !deadline.fired())
+			.map(SagaDeadline::dueAt)
+			.min(Comparator.naturalOrder());
+	}
+
+	@Override
 	public synchronized boolean markFired(String deadlineId) {
 		SagaDeadline deadline = this.deadlines.get(deadlineId);
 		if (deadline == null || deadline.fired()) {

@@ -1,6 +1,7 @@
 package io.github.eventbus.saga;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,6 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -105,6 +108,15 @@ public final class SagaManager implements SmartLifecycle {
 	}
 
 	/**
+	 * Sets the scheduler to wake when a handler schedules a deadline earlier than the one it waits for, so
+	 * that the deadline fires when due rather than after the scheduler's poll interval.
+	 * @param deadlineScheduler the scheduler that fires this application's deadlines
+	 */
+	public void setDeadlineScheduler(DeadlineScheduler deadlineScheduler) {
+		this.runner.deadlineScheduler = Objects.requireNonNull(deadlineScheduler, "deadlineScheduler");
+	}
+
+	/**
 	 * Sets how many instances of one saga type a durable worker runs at once; applies to types started
 	 * afterwards.
 	 * @param concurrency at least 1; 1 handles every event of a saga type in order, one at a time
@@ -179,6 +191,8 @@ public final class SagaManager implements SmartLifecycle {
 
 		private final Clock clock;
 
+		volatile @Nullable DeadlineScheduler deadlineScheduler;
+
 		Runner(@Nullable TransactionTemplate transactions, Clock clock) {
 			this.transactions = transactions;
 			this.clock = clock;
@@ -186,6 +200,25 @@ public final class SagaManager implements SmartLifecycle {
 
 		Clock clock() {
 			return this.clock;
+		}
+
+		/** Tells the scheduler of a deadline once it is committed: before, the scheduler cannot read it. */
+		void scheduled(Instant dueAt) {
+			DeadlineScheduler scheduler = this.deadlineScheduler;
+			if (scheduler == null) {
+				return;
+			}
+			if (TransactionSynchronizationManager.isSynchronizationActive()) {
+				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+					@Override
+					public void afterCommit() {
+						scheduler.scheduled(dueAt);
+					}
+				});
+			}
+			else {
+				scheduler.scheduled(dueAt);
+			}
 		}
 
 		void run(Runnable step) {

@@ -92,6 +92,15 @@ public interface SagaStore {
 	List<SagaDeadline> due(Instant now, int limit);
 
 	/**
+	 * When the earliest pending deadline falls due, so that the scheduler can wait until then.
+	 * @return its due time; empty when no deadline is pending, or when the store cannot tell (the scheduler
+	 * then looks again after its poll interval)
+	 */
+	default Optional<Instant> nextDue() {
+		return Optional.empty();
+	}
+
+	/**
 	 * Marks a pending deadline as fired; of concurrent callers, only one succeeds.
 	 * @param deadlineId its id
 	 * @return whether this call marked it

@@ -300,7 +300,7 @@ final class SagaType {
 					return id;
 				}
 				Object state = BeanUtils.instantiateClass(this.stateType);
-				Changes changes = new Changes(this.name, id, this.runner.clock(), this.mapper);
+				Changes changes = new Changes(this.name, id, this.runner, this.mapper);
 				handler.handler.invoke(this.bean, event, event.payload(), state, changes);
 				this.store.insert(new SagaInstance(this.name, id, this.mapper.writeValueAsString(state), 1,
 						event.position(), changes.ended() || handler.handler.ends()));
@@ -351,7 +351,7 @@ final class SagaType {
 
 	private void handle(SagaInstance instance, Event<?> event, Call call, HandlerMethod handler) {
 		Object state = this.mapper.readValue(instance.state(), this.stateType);
-		Changes changes = new Changes(this.name, instance.sagaId(), this.runner.clock(), this.mapper);
+		Changes changes = new Changes(this.name, instance.sagaId(), this.runner, this.mapper);
 		call.invoke(state, changes);
 		boolean ended = changes.ended() || handler.ends();
 		this.store.update(new SagaInstance(this.name, instance.sagaId(), this.mapper.writeValueAsString(state),

@@ -86,4 +86,20 @@ public abstract class SagaStoreContractTests {
 		assertThat(this.testSubject.due(NOW.plusSeconds(100), 10)).isEmpty();
 	}
 
+	@Test
+	void nextDueIsThatOfTheEarliestPendingDeadline() {
+		// given
+		assertThat(this.testSubject.nextDue()).isEmpty();
+		this.testSubject.schedule(new SagaDeadline("d1", "order", "s6", "pay", NOW.plusSeconds(5), null, false));
+		this.testSubject.schedule(new SagaDeadline("d2", "order", "s6", "pay", NOW.plusSeconds(10), null, false));
+		this.testSubject.schedule(new SagaDeadline("d3", "order", "s6", "ship", NOW.plusSeconds(60), null, false));
+		// when
+		this.testSubject.markFired("d1");
+		this.testSubject.cancel("d2");
+		// then
+		assertThat(this.testSubject.nextDue()).hasValue(NOW.plusSeconds(60));
+		this.testSubject.markFired("d3");
+		assertThat(this.testSubject.nextDue()).isEmpty();
+	}
+
 }

@@ -57,6 +57,8 @@ class SagaTransactionIntegrationTests {
 
 	private NotingSaga saga;
 
+	private DeadlineScheduler deadlines;
+
 	@BeforeEach
 	void setUp() {
 		this.dataSource = new HikariDataSource();
@@ -68,6 +70,7 @@ class SagaTransactionIntegrationTests {
 		EventTypeRegistry registry = new EventTypeRegistry();
 		registry.register(Opened.class);
 		registry.register(Noted.class);
+		registry.register(Remind.class);
 		registry.register(DeadlineFired.class);
 		this.events = new JdbcEventStore(this.dataSource, new EventSerializer(this.mapper, registry));
 		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
@@ -84,15 +87,20 @@ class SagaTransactionIntegrationTests {
 		});
 		this.bus.addExtension(this.durable);
 		this.saga = new NotingSaga(this.bus);
-		SagaManager manager = new SagaManager(this.bus, new JdbcSagaStore(jdbc, "eventbus_", Clock.systemUTC()),
-				this.mapper, new DataSourceTransactionManager(this.dataSource), Clock.systemUTC());
+		JdbcSagaStore sagas = new JdbcSagaStore(jdbc, "eventbus_", Clock.systemUTC());
+		DataSourceTransactionManager transactions = new DataSourceTransactionManager(this.dataSource);
+		SagaManager manager = new SagaManager(this.bus, sagas, this.mapper, transactions, Clock.systemUTC());
 		manager.register("notingSaga", this.saga);
+		this.deadlines = new DeadlineScheduler(sagas, this.bus, transactions, Clock.systemUTC(), Duration.ofHours(1));
+		manager.setDeadlineScheduler(this.deadlines);
 		manager.start();
 		this.durable.start();
+		this.deadlines.start();
 	}
 
 	@AfterEach
 	void tearDown() {
+		this.deadlines.stop();
 		this.durable.stop();
 		this.executor.shutdownNow();
 		this.events.close();
@@ -113,6 +121,16 @@ class SagaTransactionIntegrationTests {
 		assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM eventbus_saga_association", Long.class)).isOne();
 	}
 
+	@Test
+	void deadlineScheduledInATransactionFiresWhenDueOnceCommitted() {
+		// given
+		this.bus.publish("n-2", new Opened("n-2"));
+		// when: an hour before the scheduler's next poll
+		this.bus.publish("n-2", new Remind("n-2", 100));
+		// then
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.saga.reminded.get() == 1);
+	}
+
 	private List<Event<?>> noted() {
 		return this.events.readStream("n-1").stream().filter((event) -> event.payload() instanceof Noted).toList();
 	}
@@ -123,6 +141,10 @@ class SagaTransactionIntegrationTests {
 
 	@EventType("test.noted")
 	record Noted(String caseId, int attempt) {
+	}
+
+	@EventType("test.remind")
+	record Remind(String caseId, long delayMillis) {
 	}
 
 	public static class Notes {
@@ -137,6 +159,8 @@ class SagaTransactionIntegrationTests {
 		final AtomicInteger failuresLeft = new AtomicInteger();
 
 		final AtomicInteger attempts = new AtomicInteger();
+
+		final AtomicInteger reminded = new AtomicInteger();
 
 		private final DefaultEventBus bus;
 
@@ -153,6 +177,16 @@ class SagaTransactionIntegrationTests {
 			if (this.failuresLeft.getAndDecrement() > 0) {
 				throw new IllegalStateException("attempt " + attempt + " fails");
 			}
+		}
+
+		@SagaEventHandler(associationProperty = "caseId")
+		void on(Remind remind, SagaLifecycle saga) {
+			saga.scheduleDeadline("reminder", Duration.ofMillis(remind.delayMillis()), null);
+		}
+
+		@DeadlineHandler("reminder")
+		void remind(Notes notes) {
+			this.reminded.incrementAndGet();
 		}
 
 	}

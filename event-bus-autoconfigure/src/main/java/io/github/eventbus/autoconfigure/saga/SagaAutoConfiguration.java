@@ -44,7 +44,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * application's own {@link EventBus} bean when it is a registry), keeps their instances in a
  * {@link JdbcSagaStore} when there is a single {@code DataSource} (its tables created as
  * {@code eventbus.jdbc.initialize-schema} says) and in memory otherwise, and fires their deadlines
- * with a {@link DeadlineScheduler} every {@code eventbus.saga.deadline-poll-interval}.
+ * with a {@link DeadlineScheduler} when they fall due (deadlines stored by other instances are seen at the
+ * latest after {@code eventbus.saga.deadline-poll-interval}).
  * <p>
  * Each saga's observer ({@code saga:<name>}) goes through the {@link ObserverDecorator} beans like any
  * discovered observer, so sagas have observer metrics and appear in the {@code eventbus} actuator endpoint.
@@ -103,9 +104,11 @@ public final class SagaAutoConfiguration {
 	@ConditionalOnMissingBean
 	DeadlineScheduler sagaDeadlineScheduler(SagaStore store, EventBus bus,
 			ObjectProvider<PlatformTransactionManager> transactionManager, ObjectProvider<Clock> clock,
-			SagaProperties properties) {
-		return new DeadlineScheduler(store, bus, transactionManager.getIfUnique(),
+			ObjectProvider<SagaManager> sagaManager, SagaProperties properties) {
+		DeadlineScheduler scheduler = new DeadlineScheduler(store, bus, transactionManager.getIfUnique(),
 				clock.getIfUnique(Clock::systemUTC), properties.getDeadlinePollInterval());
+		sagaManager.ifUnique((manager) -> manager.setDeadlineScheduler(scheduler));
+		return scheduler;
 	}
 
 	@Configuration(proxyBeanMethods = false)

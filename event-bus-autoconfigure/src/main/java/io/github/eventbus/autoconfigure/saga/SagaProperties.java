@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("eventbus.saga")
 public class SagaProperties extends TableSetProperties {
 
-	/** Default interval between reads of due deadlines. */
+	/** Default longest wait between two reads of the pending deadlines. */
 	public static final Duration DEFAULT_DEADLINE_POLL_INTERVAL = Duration.ofSeconds(1);
 
 	/** Whether @Saga beans are run. */
@@ -26,7 +26,10 @@ public class SagaProperties extends TableSetProperties {
 	 */
 	private int concurrency = SagaManager.DEFAULT_CONCURRENCY;
 
-	/** How often due deadlines are looked for; a deadline fires at most this late. */
+	/**
+	 * Longest wait between two reads of the pending deadlines. Deadlines scheduled on this instance fire when
+	 * due; this is the fallback for those stored by another instance, which this one finds at its next read.
+	 */
 	private Duration deadlinePollInterval = DEFAULT_DEADLINE_POLL_INTERVAL;
 
 	private final Jdbc jdbc = new Jdbc();

@@ -76,6 +76,9 @@ public final class JdbcSagaStore implements SagaStore {
 			WHERE fired = FALSE AND due_at <= ? ORDER BY due_at LIMIT ?
 			""";
 
+	/** Reads the index on {@code (fired, due_at)} only. */
+	private static final String NEXT_DUE = "SELECT MIN(due_at) FROM eventbus_saga_deadline WHERE fired = FALSE";
+
 	private static final String FIND_DEADLINE = DEADLINE_COLUMNS + " WHERE deadline_id = ?";
 
 	private static final String MARK_FIRED = """
@@ -111,6 +114,8 @@ public final class JdbcSagaStore implements SagaStore {
 
 	private final String due;
 
+	private final String nextDue;
+
 	private final String findDeadline;
 
 	private final String markFired;
@@ -136,6 +141,7 @@ public final class JdbcSagaStore implements SagaStore {
 		this.cancelAll = prefixed(CANCEL_ALL, tablePrefix);
 		this.cancelNamed = prefixed(CANCEL_NAMED, tablePrefix);
 		this.due = prefixed(DUE, tablePrefix);
+		this.nextDue = prefixed(NEXT_DUE, tablePrefix);
 		this.findDeadline = prefixed(FIND_DEADLINE, tablePrefix);
 		this.markFired = prefixed(MARK_FIRED, tablePrefix);
 	}
@@ -205,6 +211,12 @@ public final class JdbcSagaStore implements SagaStore {
 	@Override
 	public List<SagaDeadline> due(Instant now, int limit) {
 		return this.jdbc.query(this.due, DEADLINE, now.toEpochMilli(), limit);
+	}
+
+	@Override
+	public Optional<Instant> nextDue() {
+		Long dueAt = this.jdbc.queryForObject(this.nextDue, Long.class);
+		return Optional.ofNullable(dueAt).map(Instant::ofEpochMilli);
 	}
 
 	@Override
