@@ -33,7 +33,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Each event is handled in a transaction when a {@link PlatformTransactionManager} is given: finding and
  * loading the instance, calling the handler, saving the new state with its version check, its
  * associations and deadlines, and whatever the handler wrote to the same database or published commit
- * or roll back together.
+ * or roll back together. Then an instance this application saved is kept in memory and not loaded again
+ * for its next event; if another instance of the application saved it since (segments moved), the version
+ * check fails, and the event is handled once more, at once, from the stored state in a new transaction:
+ * no failure is recorded for the stale attempt, whose work rolled back.
  * <p>
  * Register the beans with {@link #register(String, Object)} before {@link #start()}; starting registers
  * their observers with the bus. Thread-safe.
@@ -221,13 +224,34 @@ public final class SagaManager implements SmartLifecycle {
 			}
 		}
 
-		void run(Runnable step) {
+		/**
+		 * Runs a step, in a transaction when there is a transaction manager.
+		 * @return whether the step ran in a transaction of its own, committed once this returns (not one it
+		 * joined, which its caller may still roll back)
+		 */
+		boolean run(Step step) {
 			if (this.transactions == null) {
-				step.run();
+				step.run(false);
+				return false;
 			}
-			else {
-				this.transactions.executeWithoutResult((status) -> step.run());
-			}
+			Boolean own = this.transactions.execute((status) -> {
+				step.run(status.isNewTransaction());
+				return status.isNewTransaction();
+			});
+			return Boolean.TRUE.equals(own);
+		}
+
+		/** A step of a saga's handling. */
+		@FunctionalInterface
+		interface Step {
+
+			/**
+			 * Runs the step.
+			 * @param ownTransaction whether it runs in a transaction of its own, which rolls back whatever
+			 * the step did if it throws
+			 */
+			void run(boolean ownTransaction);
+
 		}
 
 	}

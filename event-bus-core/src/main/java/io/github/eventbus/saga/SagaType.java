@@ -29,6 +29,7 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeanUtils;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.dao.OptimisticLockingFailureException;
 
 /**
  * One {@link Saga} bean: its handlers, resolved once, and the observer that feeds it. The observer is
@@ -45,6 +46,9 @@ final class SagaType {
 
 	/** Associations remembered for routing; each is permanent, so the cache never goes stale. */
 	private static final int ROUTING_CACHE_SIZE = 16_384;
+
+	/** Instances whose last committed copy is kept, so their next event does not load them. */
+	private static final int INSTANCE_CACHE_SIZE = 4_096;
 
 	private static final MethodType INVOKER_TYPE = MethodType.methodType(void.class, Object.class);
 
@@ -73,6 +77,9 @@ final class SagaType {
 			return size() > ROUTING_CACHE_SIZE;
 		}
 	};
+
+	/** Copies of the instances this saga type saved in transactions of its own, once committed. */
+	private final InstanceCache instances = new InstanceCache(INSTANCE_CACHE_SIZE);
 
 	private final ClassValue<Optional<EventHandler>> routes = new ClassValue<>() {
 		@Override
@@ -253,7 +260,7 @@ final class SagaType {
 		Object payload = event.payload();
 		if (payload instanceof DeadlineFired fired) {
 			if (fired.sagaType().equals(this.name)) {
-				this.runner.run(() -> onDeadline(event, fired));
+				run((attempt) -> onDeadline(event, fired, attempt));
 			}
 			return;
 		}
@@ -268,23 +275,74 @@ final class SagaType {
 			return;
 		}
 		String association = association(handler.key, value);
-		String[] stored = new String[1];
-		this.runner.run(() -> stored[0] = onEvent(event, handler, value, cached(association)));
-		if (stored[0] != null) {
+		Routed routed = cached(association);
+		String stored = run((attempt) -> attempt.stored = onEvent(event, handler, value, routed, attempt)).stored;
+		if (stored != null) {
 			// An association once stored names that instance for good (a start derives the same id again), so
 			// the next events with it skip the lookup.
 			synchronized (this.routingCache) {
-				this.routingCache.put(association, new Routed(stored[0], true));
+				this.routingCache.put(association, new Routed(stored, true));
 			}
 		}
 	}
 
+	/**
+	 * Handles an event or deadline in one step of the runner. A copy of the instance it saved is kept once
+	 * its own transaction committed; any failure drops the copy. A failure of the version check on a kept
+	 * copy means another instance of the application handled the saga since: the transaction rolled back
+	 * what the handler did, and the step runs once more, at once, from the stored instance.
+	 */
+	private Attempt run(Attempt.Handling handling) {
+		Attempt attempt = new Attempt(true);
+		try {
+			return runOnce(handling, attempt);
+		}
+		catch (StaleCopy ex) {
+			logger.debug("Saga " + this.name + " instance " + attempt.sagaId + " was saved elsewhere since "
+					+ "this application kept it; handling its event again from the stored instance");
+			return runOnce(handling, new Attempt(false));
+		}
+	}
+
+	private Attempt runOnce(Attempt.Handling handling, Attempt attempt) {
+		try {
+			boolean committed = this.runner.run((ownTransaction) -> {
+				attempt.cacheable = attempt.cacheable && ownTransaction;
+				handling.handle(attempt);
+			});
+			if (committed && attempt.saved != null) {
+				this.instances.put(attempt.saved);
+			}
+			return attempt;
+		}
+		catch (RuntimeException | Error ex) {
+			if (attempt.sagaId != null) {
+				this.instances.evict(attempt.sagaId);
+			}
+			throw ex;
+		}
+	}
+
+	/** The instance, from the copy kept when the attempt may use it, else from the store. */
+	private @Nullable SagaInstance load(String sagaId, Attempt attempt) {
+		attempt.sagaId = sagaId;
+		if (attempt.cacheable) {
+			SagaInstance kept = this.instances.get(sagaId);
+			if (kept != null) {
+				attempt.fromCache = true;
+				return kept;
+			}
+		}
+		return this.store.load(this.name, sagaId).orElse(null);
+	}
+
 	/** Returns the id of the instance the association is stored for, if any. */
-	private @Nullable String onEvent(Event<?> event, EventHandler handler, String value, @Nullable Routed routed) {
+	private @Nullable String onEvent(Event<?> event, EventHandler handler, String value, @Nullable Routed routed,
+			Attempt attempt) {
 		if (routed != null && routed.stored()) {
-			SagaInstance instance = this.store.load(this.name, routed.sagaId()).orElse(null);
+			SagaInstance instance = load(routed.sagaId(), attempt);
 			if (instance != null) {
-				onInstance(instance, event, handler);
+				onInstance(instance, event, handler, attempt);
 				return instance.sagaId();
 			}
 		}
@@ -296,41 +354,45 @@ final class SagaType {
 				if (stored != null) {
 					// Stored without its association by a start that ran without a transaction and stopped.
 					this.store.associate(this.name, id, handler.key, value);
-					onInstance(stored, event, handler);
+					onInstance(stored, event, handler, attempt);
 					return id;
 				}
 				Object state = BeanUtils.instantiateClass(this.stateType);
 				Changes changes = new Changes(this.name, id, this.runner, this.mapper);
 				handler.handler.invoke(this.bean, event, event.payload(), state, changes);
-				this.store.insert(new SagaInstance(this.name, id, this.mapper.writeValueAsString(state), 1,
-						event.position(), changes.ended() || handler.handler.ends()));
+				SagaInstance created = new SagaInstance(this.name, id, this.mapper.writeValueAsString(state), 1,
+						event.position(), changes.ended() || handler.handler.ends());
+				attempt.sagaId = id;
+				this.store.insert(created);
 				this.store.associate(this.name, id, handler.key, value);
 				finish(changes, handler.handler);
+				attempt.saved = created;
 				return id;
 			}
 			return null;
 		}
-		SagaInstance instance = this.store.load(this.name, sagaId.get()).orElse(null);
+		SagaInstance instance = load(sagaId.get(), attempt);
 		if (instance != null) {
-			onInstance(instance, event, handler);
+			onInstance(instance, event, handler, attempt);
 		}
 		return sagaId.get();
 	}
 
-	private void onInstance(SagaInstance instance, Event<?> event, EventHandler handler) {
+	private void onInstance(SagaInstance instance, Event<?> event, EventHandler handler, Attempt attempt) {
+		// A kept copy may be stale but never ahead of the store, and an ended instance never changes again.
 		if (instance.ended() || event.position() <= instance.lastPosition()) {
 			return;
 		}
 		handle(instance, event, (state, changes) -> handler.handler.invoke(this.bean, event, event.payload(), state,
-				changes), handler.handler);
+				changes), handler.handler, attempt);
 	}
 
-	private void onDeadline(Event<?> event, DeadlineFired fired) {
+	private void onDeadline(Event<?> event, DeadlineFired fired, Attempt attempt) {
 		Optional<SagaDeadline> deadline = this.store.findDeadline(fired.deadlineId());
 		if (deadline.isEmpty()) {
 			return; // cancelled after it fired, or handled already
 		}
-		SagaInstance instance = this.store.load(this.name, fired.sagaId()).orElse(null);
+		SagaInstance instance = load(fired.sagaId(), attempt);
 		HandlerMethod handler = this.deadlineHandlers.get(fired.name());
 		if (instance != null && !instance.ended() && event.position() > instance.lastPosition()) {
 			if (handler != null) {
@@ -338,7 +400,7 @@ final class SagaType {
 				Object payload = (payloadType != null && fired.payload() != null)
 						? this.mapper.readValue(fired.payload(), payloadType) : null;
 				handle(instance, event, (state, changes) -> handler.invoke(this.bean, event, payload, state, changes),
-						handler);
+						handler, attempt);
 			}
 			else {
 				logger.warn("Saga " + this.name + " has no @DeadlineHandler(\"" + fired.name() + "\"); deadline "
@@ -349,14 +411,24 @@ final class SagaType {
 		this.store.cancel(fired.deadlineId());
 	}
 
-	private void handle(SagaInstance instance, Event<?> event, Call call, HandlerMethod handler) {
+	private void handle(SagaInstance instance, Event<?> event, Call call, HandlerMethod handler, Attempt attempt) {
 		Object state = this.mapper.readValue(instance.state(), this.stateType);
 		Changes changes = new Changes(this.name, instance.sagaId(), this.runner, this.mapper);
 		call.invoke(state, changes);
 		boolean ended = changes.ended() || handler.ends();
-		this.store.update(new SagaInstance(this.name, instance.sagaId(), this.mapper.writeValueAsString(state),
-				instance.version() + 1, event.position(), ended));
+		SagaInstance updated = new SagaInstance(this.name, instance.sagaId(), this.mapper.writeValueAsString(state),
+				instance.version() + 1, event.position(), ended);
+		try {
+			this.store.update(updated);
+		}
+		catch (OptimisticLockingFailureException ex) {
+			if (attempt.fromCache) {
+				throw new StaleCopy(ex);
+			}
+			throw ex;
+		}
 		finish(changes, handler);
+		attempt.saved = updated;
 	}
 
 	private void finish(Changes changes, HandlerMethod handler) {
@@ -384,6 +456,46 @@ final class SagaType {
 
 	/** Where routing sent an association: an instance found stored, or the id a start derives. */
 	private record Routed(String sagaId, boolean stored) {
+
+	}
+
+	/** One run of the handling of an event or deadline, in one transaction when there is one. */
+	private static final class Attempt {
+
+		/** Whether it may use a kept copy: not a second run, and in a transaction of its own. */
+		boolean cacheable;
+
+		/** The instance it handles, once known. */
+		@Nullable String sagaId;
+
+		/** Whether the instance it handles is a kept copy rather than read from the store. */
+		boolean fromCache;
+
+		/** The instance as it saved it, if it did. */
+		@Nullable SagaInstance saved;
+
+		/** For an event: the id of the instance its association is stored for, if any. */
+		@Nullable String stored;
+
+		Attempt(boolean cacheable) {
+			this.cacheable = cacheable;
+		}
+
+		@FunctionalInterface
+		interface Handling {
+
+			void handle(Attempt attempt);
+
+		}
+
+	}
+
+	/** The version check failed on a kept copy: the instance was saved elsewhere since it was kept. */
+	private static final class StaleCopy extends RuntimeException {
+
+		StaleCopy(OptimisticLockingFailureException cause) {
+			super(cause.getMessage(), cause, false, false);
+		}
 
 	}
 
