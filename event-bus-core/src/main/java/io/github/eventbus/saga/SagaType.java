@@ -8,7 +8,6 @@ import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,9 +16,9 @@ import java.util.UUID;
 import io.github.eventbus.DispatchMode;
 import io.github.eventbus.Event;
 import io.github.eventbus.dispatch.ObserverDefinition;
+import io.github.eventbus.saga.SagaRouting.Routed;
 import io.github.eventbus.saga.SagaStore.SagaDeadline;
 import io.github.eventbus.saga.SagaStore.SagaInstance;
-import io.github.eventbus.store.UnreadableEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -33,7 +32,7 @@ import org.springframework.dao.OptimisticLockingFailureException;
 
 /**
  * One {@link Saga} bean: its handlers, resolved once, and the observer that feeds it. The observer is
- * ordered by saga instance ({@link #orderingKey(Event)}), so a durable worker with several lanes runs
+ * ordered by saga instance ({@link SagaRouting#orderingKey(Event)}), so a durable worker with several lanes runs
  * several instances at once while each instance handles its events one at a time, in order; in a mailbox
  * it handles one event at a time.
  * <p>
@@ -70,23 +69,10 @@ final class SagaType {
 
 	private final SagaManager.Runner runner;
 
-	/** Association ({@code key NUL value}) to the instance routed to, found stored or derived for a start. */
-	private final Map<String, Routed> routingCache = new LinkedHashMap<>(256, 0.75f, true) {
-		@Override
-		protected boolean removeEldestEntry(Map.Entry<String, Routed> eldest) {
-			return size() > ROUTING_CACHE_SIZE;
-		}
-	};
+	private final SagaRouting routing;
 
 	/** Copies of the instances this saga type saved in transactions of its own, once committed. */
 	private final InstanceCache instances = new InstanceCache(INSTANCE_CACHE_SIZE);
-
-	private final ClassValue<Optional<EventHandler>> routes = new ClassValue<>() {
-		@Override
-		protected Optional<EventHandler> computeValue(Class<?> type) {
-			return route(type);
-		}
-	};
 
 	SagaType(String beanName, Object bean, SagaStore store, JsonMapper mapper, SagaManager.Runner runner) {
 		Class<?> beanClass = AopUtils.getTargetClass(bean);
@@ -104,6 +90,7 @@ final class SagaType {
 		BeanUtils.getResolvableConstructor(this.stateType);
 		this.handlers = eventHandlers(beanClass);
 		this.deadlineHandlers = deadlineHandlers(beanClass);
+		this.routing = new SagaRouting(this.name, this.handlers, store);
 	}
 
 	private List<EventHandler> eventHandlers(Class<?> beanClass) {
@@ -122,9 +109,9 @@ final class SagaType {
 					reader.check(payloadType);
 				}
 				for (EventHandler existing : handlers) {
-					if (existing.handler.payloadType() == payloadType) {
+					if (existing.handler().payloadType() == payloadType) {
 						throw HandlerMethod.invalid(method, "handles " + payloadType
-								+ " like " + existing.handler.method().getName() + "; keep one handler per type");
+								+ " like " + existing.handler().method().getName() + "; keep one handler per type");
 					}
 				}
 				handlers.add(new EventHandler(handler, key, reader,
@@ -159,7 +146,7 @@ final class SagaType {
 	List<Class<?>> payloadTypes() {
 		List<Class<?>> types = new ArrayList<>();
 		for (EventHandler handler : this.handlers) {
-			Class<?> type = handler.handler.payloadType();
+			Class<?> type = handler.handler().payloadType();
 			if (type != null) {
 				types.add(type);
 			}
@@ -179,69 +166,10 @@ final class SagaType {
 				.bindTo(this)
 				.asType(INVOKER_TYPE);
 			return new ObserverDefinition("saga:" + this.name, this.beanName, method, Object.class, true,
-					DispatchMode.FIRE_AND_FORGET, Boolean.TRUE, concurrency, invoker, this::orderingKey);
+					DispatchMode.FIRE_AND_FORGET, Boolean.TRUE, concurrency, invoker, this.routing::orderingKey);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new IllegalStateException(ex);
-		}
-	}
-
-	private Optional<EventHandler> route(Class<?> payloadType) {
-		EventHandler best = null;
-		for (EventHandler candidate : this.handlers) {
-			Class<?> handled = candidate.handler.payloadType();
-			if (handled != null && handled.isAssignableFrom(payloadType)
-					&& (best == null || best.handler.payloadType().isAssignableFrom(handled))) {
-				best = candidate;
-			}
-		}
-		return Optional.ofNullable(best);
-	}
-
-	/**
-	 * The id of the instance an event is for: read from a deadline, found by its association, or derived
-	 * for an instance it starts. {@code null} when no instance is associated yet, for an event that does not
-	 * start one: a handler still running may be about to associate it, so the caller asks again once the
-	 * events before it are handled (with segments, every segment reads it and asks again; only the segment of
-	 * the instance found then handles it). Events no instance handles are keyed by their stream. Called by one
-	 * thread at a time.
-	 */
-	@Nullable String orderingKey(Event<?> event) {
-		Object payload = event.payload();
-		if (payload instanceof DeadlineFired fired) {
-			return fired.sagaType().equals(this.name) ? fired.sagaId() : event.streamId();
-		}
-		if (payload instanceof UnreadableEvent) {
-			return event.streamId();
-		}
-		Optional<EventHandler> route = this.routes.get(payload.getClass());
-		String value = route.isPresent() ? route.get().reader.read(payload) : null;
-		if (value == null) {
-			return event.streamId();
-		}
-		EventHandler handler = route.get();
-		String association = association(handler.key, value);
-		Routed cached = cached(association);
-		if (cached != null) {
-			return cached.sagaId();
-		}
-		Optional<String> found = this.store.findSagaId(this.name, handler.key, value);
-		String sagaId = found.orElseGet(() -> handler.start ? newSagaId(handler.key, value) : null);
-		if (sagaId != null) {
-			synchronized (this.routingCache) {
-				this.routingCache.put(association, new Routed(sagaId, found.isPresent()));
-			}
-		}
-		return sagaId;
-	}
-
-	private static String association(String key, String value) {
-		return key + '\u0000' + value;
-	}
-
-	private @Nullable Routed cached(String association) {
-		synchronized (this.routingCache) {
-			return this.routingCache.get(association);
 		}
 	}
 
@@ -264,25 +192,21 @@ final class SagaType {
 			}
 			return;
 		}
-		Optional<EventHandler> route = this.routes.get(payload.getClass());
+		Optional<EventHandler> route = this.routing.handler(payload.getClass());
 		if (route.isEmpty()) {
 			return;
 		}
 		EventHandler handler = route.get();
-		String value = handler.reader.read(payload);
+		String value = handler.reader().read(payload);
 		if (value == null) {
-			logger.debug("Saga " + this.name + " ignores " + event + ": its " + handler.key + " is null");
+			logger.debug("Saga " + this.name + " ignores " + event + ": its " + handler.key() + " is null");
 			return;
 		}
-		String association = association(handler.key, value);
-		Routed routed = cached(association);
+		String association = SagaRouting.association(handler.key(), value);
+		Routed routed = this.routing.cached(association);
 		String stored = run((attempt) -> attempt.stored = onEvent(event, handler, value, routed, attempt)).stored;
 		if (stored != null) {
-			// An association once stored names that instance for good (a start derives the same id again), so
-			// the next events with it skip the lookup.
-			synchronized (this.routingCache) {
-				this.routingCache.put(association, new Routed(stored, true));
-			}
+			this.routing.stored(association, stored);
 		}
 	}
 
@@ -346,26 +270,26 @@ final class SagaType {
 				return instance.sagaId();
 			}
 		}
-		Optional<String> sagaId = this.store.findSagaId(this.name, handler.key, value);
+		Optional<String> sagaId = this.store.findSagaId(this.name, handler.key(), value);
 		if (sagaId.isEmpty()) {
-			if (handler.start) {
-				String id = newSagaId(handler.key, value);
+			if (handler.start()) {
+				String id = newSagaId(handler.key(), value);
 				SagaInstance stored = this.store.load(this.name, id).orElse(null);
 				if (stored != null) {
 					// Stored without its association by a start that ran without a transaction and stopped.
-					this.store.associate(this.name, id, handler.key, value);
+					this.store.associate(this.name, id, handler.key(), value);
 					onInstance(stored, event, handler, attempt);
 					return id;
 				}
 				Object state = BeanUtils.instantiateClass(this.stateType);
 				Changes changes = new Changes(this.name, id, this.runner, this.mapper);
-				handler.handler.invoke(this.bean, event, event.payload(), state, changes);
+				handler.handler().invoke(this.bean, event, event.payload(), state, changes);
 				SagaInstance created = new SagaInstance(this.name, id, this.mapper.writeValueAsString(state), 1,
-						event.position(), changes.ended() || handler.handler.ends());
+						event.position(), changes.ended() || handler.handler().ends());
 				attempt.sagaId = id;
 				this.store.insert(created);
-				this.store.associate(this.name, id, handler.key, value);
-				finish(changes, handler.handler);
+				this.store.associate(this.name, id, handler.key(), value);
+				finish(changes, handler.handler());
 				attempt.saved = created;
 				return id;
 			}
@@ -383,8 +307,8 @@ final class SagaType {
 		if (instance.ended() || event.position() <= instance.lastPosition()) {
 			return;
 		}
-		handle(instance, event, (state, changes) -> handler.handler.invoke(this.bean, event, event.payload(), state,
-				changes), handler.handler, attempt);
+		handle(instance, event, (state, changes) -> handler.handler().invoke(this.bean, event, event.payload(), state,
+				changes), handler.handler(), attempt);
 	}
 
 	private void onDeadline(Event<?> event, DeadlineFired fired, Attempt attempt) {
@@ -447,15 +371,6 @@ final class SagaType {
 	private interface Call {
 
 		void invoke(Object state, Changes changes);
-
-	}
-
-	private record EventHandler(HandlerMethod handler, String key, AssociationReader reader, boolean start) {
-
-	}
-
-	/** Where routing sent an association: an instance found stored, or the id a start derives. */
-	private record Routed(String sagaId, boolean stored) {
 
 	}
 
