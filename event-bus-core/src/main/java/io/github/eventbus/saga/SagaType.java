@@ -16,6 +16,7 @@ import java.util.UUID;
 import io.github.eventbus.DispatchMode;
 import io.github.eventbus.Event;
 import io.github.eventbus.dispatch.ObserverDefinition;
+import io.github.eventbus.saga.AttemptRunner.Attempt;
 import io.github.eventbus.saga.SagaRouting.Routed;
 import io.github.eventbus.saga.SagaStore.SagaDeadline;
 import io.github.eventbus.saga.SagaStore.SagaInstance;
@@ -28,7 +29,6 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeanUtils;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.dao.OptimisticLockingFailureException;
 
 /**
  * One {@link Saga} bean: its handlers, resolved once, and the observer that feeds it. The observer is
@@ -45,9 +45,6 @@ final class SagaType {
 
 	/** Associations remembered for routing; each is permanent, so the cache never goes stale. */
 	private static final int ROUTING_CACHE_SIZE = 16_384;
-
-	/** Instances whose last committed copy is kept, so their next event does not load them. */
-	private static final int INSTANCE_CACHE_SIZE = 4_096;
 
 	private static final MethodType INVOKER_TYPE = MethodType.methodType(void.class, Object.class);
 
@@ -71,8 +68,7 @@ final class SagaType {
 
 	private final SagaRouting routing;
 
-	/** Copies of the instances this saga type saved in transactions of its own, once committed. */
-	private final InstanceCache instances = new InstanceCache(INSTANCE_CACHE_SIZE);
+	private final AttemptRunner attempts;
 
 	SagaType(String beanName, Object bean, SagaStore store, JsonMapper mapper, SagaManager.Runner runner) {
 		Class<?> beanClass = AopUtils.getTargetClass(bean);
@@ -91,6 +87,7 @@ final class SagaType {
 		this.handlers = eventHandlers(beanClass);
 		this.deadlineHandlers = deadlineHandlers(beanClass);
 		this.routing = new SagaRouting(this.name, this.handlers, store);
+		this.attempts = new AttemptRunner(this.name, store, runner);
 	}
 
 	private List<EventHandler> eventHandlers(Class<?> beanClass) {
@@ -188,7 +185,7 @@ final class SagaType {
 		Object payload = event.payload();
 		if (payload instanceof DeadlineFired fired) {
 			if (fired.sagaType().equals(this.name)) {
-				run((attempt) -> onDeadline(event, fired, attempt));
+				this.attempts.run((attempt) -> onDeadline(event, fired, attempt));
 			}
 			return;
 		}
@@ -204,67 +201,18 @@ final class SagaType {
 		}
 		String association = SagaRouting.association(handler.key(), value);
 		Routed routed = this.routing.cached(association);
-		String stored = run((attempt) -> attempt.stored = onEvent(event, handler, value, routed, attempt)).stored;
+		Attempt handled = this.attempts.run((attempt) -> attempt.stored = onEvent(event, handler, value, routed, attempt));
+		String stored = handled.stored;
 		if (stored != null) {
 			this.routing.stored(association, stored);
 		}
-	}
-
-	/**
-	 * Handles an event or deadline in one step of the runner. A copy of the instance it saved is kept once
-	 * its own transaction committed; any failure drops the copy. A failure of the version check on a kept
-	 * copy means another instance of the application handled the saga since: the transaction rolled back
-	 * what the handler did, and the step runs once more, at once, from the stored instance.
-	 */
-	private Attempt run(Attempt.Handling handling) {
-		Attempt attempt = new Attempt(true);
-		try {
-			return runOnce(handling, attempt);
-		}
-		catch (StaleCopy ex) {
-			logger.debug("Saga " + this.name + " instance " + attempt.sagaId + " was saved elsewhere since "
-					+ "this application kept it; handling its event again from the stored instance");
-			return runOnce(handling, new Attempt(false));
-		}
-	}
-
-	private Attempt runOnce(Attempt.Handling handling, Attempt attempt) {
-		try {
-			boolean committed = this.runner.run((ownTransaction) -> {
-				attempt.cacheable = attempt.cacheable && ownTransaction;
-				handling.handle(attempt);
-			});
-			if (committed && attempt.saved != null) {
-				this.instances.put(attempt.saved);
-			}
-			return attempt;
-		}
-		catch (RuntimeException | Error ex) {
-			if (attempt.sagaId != null) {
-				this.instances.evict(attempt.sagaId);
-			}
-			throw ex;
-		}
-	}
-
-	/** The instance, from the copy kept when the attempt may use it, else from the store. */
-	private @Nullable SagaInstance load(String sagaId, Attempt attempt) {
-		attempt.sagaId = sagaId;
-		if (attempt.cacheable) {
-			SagaInstance kept = this.instances.get(sagaId);
-			if (kept != null) {
-				attempt.fromCache = true;
-				return kept;
-			}
-		}
-		return this.store.load(this.name, sagaId).orElse(null);
 	}
 
 	/** Returns the id of the instance the association is stored for, if any. */
 	private @Nullable String onEvent(Event<?> event, EventHandler handler, String value, @Nullable Routed routed,
 			Attempt attempt) {
 		if (routed != null && routed.stored()) {
-			SagaInstance instance = load(routed.sagaId(), attempt);
+			SagaInstance instance = this.attempts.load(routed.sagaId(), attempt);
 			if (instance != null) {
 				onInstance(instance, event, handler, attempt);
 				return instance.sagaId();
@@ -295,7 +243,7 @@ final class SagaType {
 			}
 			return null;
 		}
-		SagaInstance instance = load(sagaId.get(), attempt);
+		SagaInstance instance = this.attempts.load(sagaId.get(), attempt);
 		if (instance != null) {
 			onInstance(instance, event, handler, attempt);
 		}
@@ -316,7 +264,7 @@ final class SagaType {
 		if (deadline.isEmpty()) {
 			return; // cancelled after it fired, or handled already
 		}
-		SagaInstance instance = load(fired.sagaId(), attempt);
+		SagaInstance instance = this.attempts.load(fired.sagaId(), attempt);
 		HandlerMethod handler = this.deadlineHandlers.get(fired.name());
 		if (instance != null && !instance.ended() && event.position() > instance.lastPosition()) {
 			if (handler != null) {
@@ -342,15 +290,7 @@ final class SagaType {
 		boolean ended = changes.ended() || handler.ends();
 		SagaInstance updated = new SagaInstance(this.name, instance.sagaId(), this.mapper.writeValueAsString(state),
 				instance.version() + 1, event.position(), ended);
-		try {
-			this.store.update(updated);
-		}
-		catch (OptimisticLockingFailureException ex) {
-			if (attempt.fromCache) {
-				throw new StaleCopy(ex);
-			}
-			throw ex;
-		}
+		this.attempts.update(updated, attempt);
 		finish(changes, handler);
 		attempt.saved = updated;
 	}
@@ -371,46 +311,6 @@ final class SagaType {
 	private interface Call {
 
 		void invoke(Object state, Changes changes);
-
-	}
-
-	/** One run of the handling of an event or deadline, in one transaction when there is one. */
-	private static final class Attempt {
-
-		/** Whether it may use a kept copy: not a second run, and in a transaction of its own. */
-		boolean cacheable;
-
-		/** The instance it handles, once known. */
-		@Nullable String sagaId;
-
-		/** Whether the instance it handles is a kept copy rather than read from the store. */
-		boolean fromCache;
-
-		/** The instance as it saved it, if it did. */
-		@Nullable SagaInstance saved;
-
-		/** For an event: the id of the instance its association is stored for, if any. */
-		@Nullable String stored;
-
-		Attempt(boolean cacheable) {
-			this.cacheable = cacheable;
-		}
-
-		@FunctionalInterface
-		interface Handling {
-
-			void handle(Attempt attempt);
-
-		}
-
-	}
-
-	/** The version check failed on a kept copy: the instance was saved elsewhere since it was kept. */
-	private static final class StaleCopy extends RuntimeException {
-
-		StaleCopy(OptimisticLockingFailureException cause) {
-			super(cause.getMessage(), cause, false, false);
-		}
 
 	}
 
