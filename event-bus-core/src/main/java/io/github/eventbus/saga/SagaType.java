@@ -4,10 +4,8 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,14 +25,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeanUtils;
-import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 
 /**
- * One {@link Saga} bean: its handlers, resolved once, and the observer that feeds it. The observer is
- * ordered by saga instance ({@link SagaRouting#orderingKey(Event)}), so a durable worker with several lanes runs
- * several instances at once while each instance handles its events one at a time, in order; in a mailbox
- * it handles one event at a time.
+ * One {@link Saga} bean: its handlers, resolved once ({@link SagaHandlers}), and the observer that feeds
+ * it. The observer is ordered by saga instance ({@link SagaRouting#orderingKey(Event)}), so a durable worker
+ * with several lanes runs several instances at once while each instance handles its events one at a time, in
+ * order; in a mailbox it handles one event at a time. Each event or deadline is handled in one step of the
+ * runner ({@link AttemptRunner}).
  * <p>
  * A new instance's id is derived from the saga name and the association that starts it, so the lanes (and
  * instances of the application) that see its starting event agree on it before the instance is stored.
@@ -42,9 +40,6 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 final class SagaType {
 
 	private static final Log logger = LogFactory.getLog(SagaType.class);
-
-	/** Associations remembered for routing; each is permanent, so the cache never goes stale. */
-	private static final int ROUTING_CACHE_SIZE = 16_384;
 
 	private static final MethodType INVOKER_TYPE = MethodType.methodType(void.class, Object.class);
 
@@ -84,55 +79,10 @@ final class SagaType {
 		this.mapper = mapper;
 		this.runner = runner;
 		BeanUtils.getResolvableConstructor(this.stateType);
-		this.handlers = eventHandlers(beanClass);
-		this.deadlineHandlers = deadlineHandlers(beanClass);
+		this.handlers = SagaHandlers.events(bean, beanClass, this.stateType);
+		this.deadlineHandlers = SagaHandlers.deadlines(bean, beanClass, this.stateType);
 		this.routing = new SagaRouting(this.name, this.handlers, store);
 		this.attempts = new AttemptRunner(this.name, store, runner);
-	}
-
-	private List<EventHandler> eventHandlers(Class<?> beanClass) {
-		List<EventHandler> handlers = new ArrayList<>();
-		MethodIntrospector.selectMethods(beanClass,
-				(MethodIntrospector.MetadataLookup<SagaEventHandler>) (method) -> AnnotatedElementUtils
-					.findMergedAnnotation(method, SagaEventHandler.class))
-			.forEach((method, annotation) -> {
-				HandlerMethod handler = HandlerMethod.of(invocable(method), beanClass, this.stateType, true);
-				String key = annotation.associationKey().isEmpty() ? annotation.associationProperty()
-						: annotation.associationKey();
-				AssociationReader reader = new AssociationReader(annotation.associationProperty());
-				Class<?> payloadType = handler.payloadType();
-				if (payloadType != null && !payloadType.isInterface()
-						&& !Modifier.isAbstract(payloadType.getModifiers())) {
-					reader.check(payloadType);
-				}
-				for (EventHandler existing : handlers) {
-					if (existing.handler().payloadType() == payloadType) {
-						throw HandlerMethod.invalid(method, "handles " + payloadType
-								+ " like " + existing.handler().method().getName() + "; keep one handler per type");
-					}
-				}
-				handlers.add(new EventHandler(handler, key, reader,
-						AnnotatedElementUtils.hasAnnotation(method, StartSaga.class)));
-			});
-		return handlers;
-	}
-
-	private Map<String, HandlerMethod> deadlineHandlers(Class<?> beanClass) {
-		Map<String, HandlerMethod> handlers = new HashMap<>();
-		MethodIntrospector.selectMethods(beanClass,
-				(MethodIntrospector.MetadataLookup<DeadlineHandler>) (method) -> AnnotatedElementUtils
-					.findMergedAnnotation(method, DeadlineHandler.class))
-			.forEach((method, annotation) -> {
-				if (handlers.put(annotation.value(),
-						HandlerMethod.of(invocable(method), beanClass, this.stateType, false)) != null) {
-					throw HandlerMethod.invalid(method, "is a second handler of deadline '" + annotation.value() + "'");
-				}
-			});
-		return handlers;
-	}
-
-	private Method invocable(Method method) {
-		return AopUtils.selectInvocableMethod(method, this.bean.getClass());
 	}
 
 	String name() {
