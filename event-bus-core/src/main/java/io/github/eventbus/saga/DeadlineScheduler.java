@@ -3,7 +3,6 @@ package io.github.eventbus.saga;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -13,7 +12,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.eventbus.EventBus;
 import io.github.eventbus.store.EventStoreFollower;
-import io.github.eventbus.saga.SagaStore.SagaDeadline;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -23,10 +21,11 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Fires due saga deadlines: it reads the pending deadlines due by the {@link Clock}, publishes a {@link DeadlineFired} event for each one and marks it fired, both in one
- * transaction when a transaction manager is given (rolled back if the deadline was cancelled meanwhile). The saga then receives that event in order with its
- * other events. Since deadlines are stored, one scheduled before a restart fires after it; marking is
- * a compare-and-set, so with several instances on one database each deadline fires once.
+ * Fires due saga deadlines: it reads the pending deadlines due by the {@link Clock}, publishes a
+ * {@link DeadlineFired} event for each one and marks it fired, both in one transaction when a transaction
+ * manager is given (rolled back if the deadline was cancelled meanwhile). The saga then receives that event in
+ * order with its other events. Since deadlines are stored, one scheduled before a restart fires after it;
+ * marking is a compare-and-set, so with several instances on one database each deadline fires once.
  * <p>
  * <b>When.</b> After each pass it waits until the earliest pending deadline falls due
  * ({@link SagaStore#nextDue()}), at most {@code pollInterval}. A deadline that a saga of this instance
@@ -40,13 +39,9 @@ public final class DeadlineScheduler implements SmartLifecycle, EventStoreFollow
 
 	private static final Log logger = LogFactory.getLog(DeadlineScheduler.class);
 
-	private static final int BATCH_SIZE = 100;
-
 	private final SagaStore store;
 
-	private final EventBus bus;
-
-	private final @Nullable TransactionTemplate transactions;
+	private final DueDeadlines due;
 
 	private final Clock clock;
 
@@ -73,9 +68,10 @@ public final class DeadlineScheduler implements SmartLifecycle, EventStoreFollow
 	public DeadlineScheduler(SagaStore store, EventBus bus, @Nullable PlatformTransactionManager transactionManager,
 			Clock clock, Duration pollInterval) {
 		this.store = Objects.requireNonNull(store, "store");
-		this.bus = Objects.requireNonNull(bus, "bus");
-		this.transactions = (transactionManager != null) ? new TransactionTemplate(transactionManager) : null;
-		this.clock = Objects.requireNonNull(clock, "clock");
+		this.due = new DueDeadlines(store, Objects.requireNonNull(bus, "bus"),
+				(transactionManager != null) ? new TransactionTemplate(transactionManager) : null,
+				Objects.requireNonNull(clock, "clock"));
+		this.clock = clock;
 		this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
 		if (pollInterval.toMillis() < 1) {
 			throw new IllegalArgumentException("pollInterval must be at least 1 ms");
@@ -87,43 +83,7 @@ public final class DeadlineScheduler implements SmartLifecycle, EventStoreFollow
 	 * @return how many this call fired
 	 */
 	public int fireDue() {
-		int fired = 0;
-		List<SagaDeadline> due;
-		do {
-			due = this.store.due(this.clock.instant(), BATCH_SIZE);
-			for (SagaDeadline deadline : due) {
-				if (fire(deadline)) {
-					fired++;
-				}
-			}
-		}
-		while (due.size() == BATCH_SIZE);
-		return fired;
-	}
-
-	private boolean fire(SagaDeadline deadline) {
-		if (this.transactions == null) {
-			if (!this.store.markFired(deadline.deadlineId())) {
-				return false;
-			}
-			publish(deadline);
-			return true;
-		}
-		// Publish first: like a saga handler, take the event store's head lock before the deadline row,
-		// so that a saga cancelling this deadline while the scheduler fires it cannot deadlock with it.
-		return Boolean.TRUE.equals(this.transactions.execute((status) -> {
-			publish(deadline);
-			if (this.store.markFired(deadline.deadlineId())) {
-				return true;
-			}
-			status.setRollbackOnly();
-			return false;
-		}));
-	}
-
-	private void publish(SagaDeadline deadline) {
-		this.bus.publish("saga-deadline-" + deadline.sagaId(), new DeadlineFired(deadline.sagaType(),
-				deadline.sagaId(), deadline.deadlineId(), deadline.name(), deadline.payload()));
+		return this.due.fire();
 	}
 
 	/**
