@@ -43,8 +43,9 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
  * <p>
  * <b>Delivery.</b> Each durable observer has its own worker that reads the store from its checkpoint on,
  * in position order, and calls the observer one event at a time; with {@code concurrency = N} it hands
- * each batch to N lanes by stream, so up to N streams are handled at once, each in order. It
- * is woken as soon as this instance appends ({@link #appended}), and polls every
+ * each batch to N lanes by stream (by its ordering key if it has one: a saga by saga instance), so up to N
+ * streams are handled at once, each in order. It is woken as soon as this instance appends
+ * ({@link #appended}) or another one announces appends ({@link #wakeUp()}), and polls every
  * {@code pollInterval} for events appended by other instances. The checkpoint advances past an event
  * once it is handled or dead-lettered, so a crash or restart redelivers at most the events after the
  * last saved checkpoint: at-least-once.
@@ -59,7 +60,8 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
  * dead-lettered at once and the observer moves on.
  * <p>
  * <b>Instances.</b> An observer is split into {@link Segments segments} ({@code @EventObserver(segments = N)},
- * default {@link DurableSettings#segments()}), by stream id. Each segment runs on the one instance holding
+ * default {@link DurableSettings#segments()}), by stream id, or by its ordering key if it has one (an event
+ * whose key is not known yet is read by every segment). Each segment runs on the one instance holding
  * its lease; instances share the segments fairly and take over, from the checkpoint, those of an instance
  * that stops renewing, at most one lease duration later. With one segment (the default) the observer runs
  * on one instance and the others stand by. Checkpoint saves are fenced by the segment's lease, and a

@@ -51,7 +51,8 @@ public class DurableObserversProperties extends TableSetProperties {
 
 	/**
 	 * How many segments a durable observer that does not set @EventObserver(segments = ...) is split into, by
-	 * stream id, so that application instances share it; 1 runs it on one instance at a time.
+	 * stream id (a saga's by saga instance), so that application instances share it; 1 runs it on one instance
+	 * at a time.
 	 */
 	private int segments = 1;
 

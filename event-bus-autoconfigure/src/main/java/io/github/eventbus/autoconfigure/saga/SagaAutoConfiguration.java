@@ -39,7 +39,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Auto-configuration of sagas, active once the application has a {@link Saga} bean (so applications
- * without sagas get neither saga tables nor a deadline poll): runs every such bean with a
+ * without sagas get neither saga tables nor a deadline scheduler): runs every such bean with a
  * {@link SagaManager} on the application's {@link ObserverRegistry} (the auto-configured bus, or the
  * application's own {@link EventBus} bean when it is a registry), keeps their instances in a
  * {@link JdbcSagaStore} when there is a single {@code DataSource} (its tables created as

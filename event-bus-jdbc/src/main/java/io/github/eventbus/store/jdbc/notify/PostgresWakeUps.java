@@ -31,8 +31,8 @@ import org.springframework.context.SmartLifecycle;
  * (this instance's token, the highest position it committed) on a pooled
  * connection of its own. Never from the appending transaction: a transaction that notifies takes a
  * cluster-wide lock at commit, which would serialize every publishing commit. Requests coalesce (at most
- * one notification in flight per instance, and one more for whatever was appended meanwhile), so a burst
- * of appends costs one or two notifications.
+ * one notification in flight per instance, and one more for whatever was appended meanwhile, at most one
+ * per 5 ms under load), so a short burst of appends costs one or two notifications.
  * <p>
  * <b>Listening.</b> One pooled connection per instance {@code LISTEN}s on the channel; notifications of
  * other instances (the token tells them apart) wake every follower with
