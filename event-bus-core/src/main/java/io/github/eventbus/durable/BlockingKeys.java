@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.github.eventbus.Event;
 import io.github.eventbus.deadletter.DeadLetter;
@@ -15,9 +16,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the dead letters of one observer hold back ({@link Ownership#blockingKey}): their stream, or for an
- * observer segmented by its ordering key (a saga by saga instance), the key of their event, which only
- * the event tells: it is read from the event store and remembered (a key, once known, never changes).
- * So a dead letter blocks, and is replayed, in the segment that handles its key.
+ * observer with an ordering key (a saga by saga instance), the key of their event, which only the event
+ * tells: it is read from the event store and remembered once known (a key, once known, never changes). An
+ * entry whose key is not known yet holds back its stream until it is. So a dead letter blocks, and is
+ * replayed, in the segment that handles its key.
  * <p>
  * Not thread-safe: used by one worker loop at a time.
  */
@@ -51,21 +53,46 @@ final class BlockingKeys {
 	}
 
 	private boolean byStream() {
-		return !this.ownership.segmentedByKey();
+		return !this.ownership.blocksByKey();
 	}
 
-	/** The key an entry holds back: its stream, or its event's key (the stream when the event is gone). */
+	/**
+	 * The key an entry holds back: its stream, or its event's key (the stream while that key is not known or
+	 * when the event is gone).
+	 */
 	String of(DeadLetter entry) {
+		String key = known(entry);
+		return (key != null) ? key : entry.streamId();
+	}
+
+	/** The key an entry holds back, {@code null} while its event's ordering key is not known. */
+	private @Nullable String known(DeadLetter entry) {
 		if (byStream()) {
 			return entry.streamId();
 		}
 		String key = this.keys.get(entry.id());
 		if (key == null) {
 			Event<?> event = load(entry);
-			key = (event != null) ? this.ownership.blockingKey(event) : entry.streamId();
-			this.keys.put(entry.id(), key);
+			key = (event != null) ? this.ownership.knownBlockingKey(event) : null;
+			if (key != null) {
+				this.keys.put(entry.id(), key);
+			}
 		}
 		return key;
+	}
+
+	/**
+	 * Each stream with a failed or parked entry whose key is known or not: where events whose key is not known
+	 * stop ({@link Held}). Only asked for an observer that blocks by key.
+	 */
+	Map<String, Held> streams() {
+		Map<String, Held> streams = new HashMap<>();
+		for (DeadLetter entry : sequenced()) {
+			Long behind = (entry.status() == Status.PARKED) ? entry.blockedBy() : null;
+			streams.putIfAbsent(entry.streamId(),
+					new Held(entry.eventPosition(), (behind != null) ? behind : entry.eventPosition()));
+		}
+		return streams;
 	}
 
 	/** Each blocked key with the lowest event position of its failed or parked entries. */
@@ -80,15 +107,27 @@ final class BlockingKeys {
 		return blocked;
 	}
 
-	/** The failed and parked entries of a key, in event position order. */
-	List<DeadLetter> entries(String key) {
+	/**
+	 * The failed and parked entries of a key, in event position order, with, for an observer that blocks by
+	 * key, those whose key is still not known that are parked behind one of {@code replayed}: what a replay of
+	 * the key releases (a replayed event may have stored the association that makes their key known).
+	 */
+	List<DeadLetter> entries(String key, Set<Long> replayed) {
 		if (byStream()) {
 			return this.deadLetters.listStream(this.observerId, key)
 				.stream()
 				.filter((entry) -> entry.status() != Status.UNREADABLE)
 				.toList();
 		}
-		return sequenced().stream().filter((entry) -> of(entry).equals(key)).toList();
+		List<DeadLetter> entries = new ArrayList<>();
+		for (DeadLetter entry : sequenced()) {
+			String known = known(entry);
+			if (key.equals(known) || (known == null && (key.equals(entry.streamId())
+					|| (entry.blockedBy() != null && replayed.contains(entry.blockedBy()))))) {
+				entries.add(entry);
+			}
+		}
+		return entries;
 	}
 
 	/** Every failed or parked entry of the observer, in event position order. */
@@ -105,6 +144,14 @@ final class BlockingKeys {
 				return all;
 			}
 		}
+	}
+
+	/**
+	 * Where a stream's dead letters begin: its first failed or parked entry, and the failed entry that one
+	 * waits behind (itself when it failed).
+	 */
+	record Held(long first, long behind) {
+
 	}
 
 	/** An entry's event read again from the store, {@code null} when it is no longer there. */

@@ -109,7 +109,7 @@ public final class DurableObservers implements DispatchExtension, EventStoreFoll
 		this.settings = builder.settings;
 		this.clock = builder.clock;
 		this.userScheduler = builder.scheduler;
-		this.deadLetters = new StoreBackedDeadLetters(this.deadLetterStore, this::refresh);
+		this.deadLetters = new StoreBackedDeadLetters(this.deadLetterStore, this::refresh, this::blocksByKey);
 		this.durableByDefault = builder.durableByDefault;
 	}
 
@@ -394,6 +394,11 @@ public final class DurableObservers implements DispatchExtension, EventStoreFoll
 					+ taken + ", or stop every instance and delete these checkpoints so that it starts over from "
 					+ "eventbus.observers.start-from");
 		}
+	}
+
+	private boolean blocksByKey(String observerId) {
+		ObserverWorker worker = this.workers.get(observerId);
+		return worker != null && worker.blocksByKey();
 	}
 
 	private void refresh(String observerId) {

@@ -23,7 +23,10 @@ import org.jspecify.annotations.Nullable;
  * ({@link io.github.eventbus.dispatch.ObserverDefinition#orderingKey()}) is split by the hash of that key
  * instead: a saga's events by saga instance. When the key of an event cannot be told while earlier events
  * are in flight, the lanes run what they were given, and the key is asked again. Failed events hold back
- * their stream, or their key when the observer is segmented by it ({@link Ownership#blockingKey}).
+ * their stream, or their key when the observer has one ({@link Ownership#blockingKey}), whatever its
+ * segments. An event whose key is still not known then may be for the instance of a failed event that was
+ * to associate it: while any event is retried it stops the batch (it is read again once retries settle), and
+ * behind a dead letter on its stream it is parked, to be replayed with it.
  * <p>
  * A batch waits for all its lanes, so the checkpoint never passes an event still being handled. Lane tasks go to the worker pool; the waiting thread runs any lane no
  * pool thread has started, so a saturated pool slows a batch down but never deadlocks it. Not
@@ -42,6 +45,9 @@ final class Lanes {
 	/** Whether a key asked again may be for a segment another instance runs ({@link Ownership#handles}). */
 	private final boolean keysDecideSegments;
 
+	/** Whether failures hold back the ordering key rather than the stream ({@link Ownership#blocksByKey}). */
+	private final boolean blocksByKey;
+
 	Lanes(int concurrency, @Nullable Function<Event<?>, @Nullable String> orderingKey, Delivery delivery,
 			RetryPolicy retry, DeadLetterStore deadLetters, BlockingKeys keys, Clock clock, Ownership ownership) {
 		int count = Math.max(1, concurrency);
@@ -49,6 +55,7 @@ final class Lanes {
 		this.orderingKey = orderingKey;
 		this.ownership = ownership;
 		this.keysDecideSegments = orderingKey != null && ownership.segmentedByKey();
+		this.blocksByKey = orderingKey != null && ownership.blocksByKey();
 		this.lanes = new Sequencer[count];
 		for (int i = 0; i < count; i++) {
 			int lane = i;
@@ -77,8 +84,9 @@ final class Lanes {
 
 	void reloadBlocked() {
 		Map<String, Long> blocked = this.keys.blocked();
+		Map<String, BlockingKeys.Held> streams = this.blocksByKey ? this.keys.streams() : Map.of();
 		for (Sequencer lane : this.lanes) {
-			lane.reloadBlocked(blocked);
+			lane.reloadBlocked(blocked, streams);
 		}
 	}
 
@@ -87,12 +95,10 @@ final class Lanes {
 		for (Sequencer lane : this.lanes) {
 			replayed |= lane.replayRequested();
 		}
-		if (replayed && this.orderingKey != null && this.lanes.length > 1) {
-			// Lane 0 replayed streams other lanes also hold events of: let them see what it unblocked.
-			Map<String, Long> blocked = this.keys.blocked();
-			for (int i = 1; i < this.lanes.length; i++) {
-				this.lanes[i].reloadBlocked(blocked);
-			}
+		if (replayed && this.blocksByKey) {
+			// Lane 0 replayed keys other lanes also hold events of, and the streams events whose key is not
+			// known stop at changed: let every lane see what it unblocked.
+			reloadBlocked();
 		}
 	}
 
@@ -138,7 +144,8 @@ final class Lanes {
 	/**
 	 * Delivers a batch read in position order.
 	 * @param stopped checked between events with a single lane, to stop early
-	 * @return how many events of the batch, from its start, were delivered
+	 * @return how many events of the batch, from its start, were delivered: fewer when stopped, or at an
+	 * event whose key is not known while an event is retried (the caller reads it again later)
 	 */
 	int deliver(List<Event<?>> batch, BooleanSupplier stopped, Executor executor) {
 		if (this.lanes.length == 1) {
@@ -148,13 +155,13 @@ final class Lanes {
 					break;
 				}
 				// One lane handles in order: the key asked now is asked after every event before it.
-				if (!this.keysDecideSegments) {
-					this.lanes[0].deliver(event, event.streamId());
+				String key = keyOf(event);
+				if (key == null && !unknownGoesOn(event)) {
+					break;
 				}
-				else {
-					String key = keyOf(event);
-					if (this.ownership.handles(event, key)) {
-						this.lanes[0].deliver(event, key);
+				if (key != null || !parked(event)) {
+					if (!this.keysDecideSegments || this.ownership.handles(event, key)) {
+						this.lanes[0].deliver(event, (key != null) ? key : event.streamId());
 					}
 				}
 				delivered++;
@@ -169,7 +176,8 @@ final class Lanes {
 			keysPerLane.add(new ArrayList<>());
 		}
 		int pending = 0;
-		for (Event<?> event : batch) {
+		for (int i = 0; i < batch.size(); i++) {
+			Event<?> event = batch.get(i);
 			String key = keyOf(event);
 			if (key == null) {
 				if (pending > 0) {
@@ -177,6 +185,12 @@ final class Lanes {
 					pending = 0;
 				}
 				key = keyOf(event);
+				if (key == null && !unknownGoesOn(event)) {
+					return i;
+				}
+				if (key == null && parked(event)) {
+					continue;
+				}
 			}
 			// Even a key known at once may have been stored by another instance since the event was read.
 			if (this.keysDecideSegments && !this.ownership.handles(event, key)) {
@@ -187,13 +201,47 @@ final class Lanes {
 			}
 			int lane = laneOf(key, this.lanes.length);
 			perLane.get(lane).add(event);
-			keysPerLane.get(lane).add(this.keysDecideSegments ? key : event.streamId());
+			keysPerLane.get(lane).add(key);
 			pending++;
 		}
 		if (pending > 0) {
 			run(perLane, keysPerLane, executor);
 		}
 		return batch.size();
+	}
+
+	/**
+	 * Whether the batch goes on at an event whose key is still not known once every event before it is
+	 * handled: not while an event is retried here, which may be the one to associate it.
+	 */
+	private boolean unknownGoesOn(Event<?> event) {
+		return !this.blocksByKey || !isRetrying();
+	}
+
+	/**
+	 * Parks an event whose key is not known behind the dead letter its stream's dead letters begin with, if
+	 * any: that one may be the event that was to associate it; replaying it replays this one with its key
+	 * known, discarding it releases this one.
+	 * @return whether the event is parked, or is a dead letter already
+	 */
+	private boolean parked(Event<?> event) {
+		if (!this.blocksByKey) {
+			return false;
+		}
+		BlockingKeys.Held held = null;
+		for (Sequencer lane : this.lanes) {
+			BlockingKeys.Held known = lane.heldStream(event.streamId());
+			if (known != null && (held == null || known.first() < held.first())) {
+				held = known;
+			}
+		}
+		if (held == null || event.position() < held.first()) {
+			return false;
+		}
+		if (event.position() > held.first()) {
+			this.lanes[0].park(event, held.behind());
+		}
+		return true;
 	}
 
 	private @Nullable String keyOf(Event<?> event) {

@@ -573,7 +573,17 @@ final class ObserverWorker implements Ownership {
 
 	@Override
 	public String blockingKey(Event<?> event) {
-		return segmentedByKey() ? this.segmentKey.of(event) : event.streamId();
+		return blocksByKey() ? this.segmentKey.of(event) : event.streamId();
+	}
+
+	@Override
+	public @Nullable String knownBlockingKey(Event<?> event) {
+		return (this.segmentKey instanceof OrderedSegmentKey ordered) ? ordered.known(event) : event.streamId();
+	}
+
+	@Override
+	public boolean blocksByKey() {
+		return this.segmentKey instanceof OrderedSegmentKey;
 	}
 
 	@Override

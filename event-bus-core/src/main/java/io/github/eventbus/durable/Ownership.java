@@ -16,11 +16,23 @@ interface Ownership {
 	int segmentOfKey(String key);
 
 	/**
-	 * What a dead letter of this event holds back, and where it is replayed: its stream, or, for an observer
-	 * segmented by its ordering key ({@link #segmentedByKey()}), that key (the stream id while none is known),
-	 * since that key's events are handled in one segment and may be on any stream.
+	 * What a failure of this event holds back while it is retried and once it is dead-lettered, and where it is
+	 * replayed: its stream, or, for an observer with an ordering key ({@link #blocksByKey()}), that key (the
+	 * stream id while none is known), since that key's events may be on any stream.
 	 */
 	String blockingKey(Event<?> event);
+
+	/**
+	 * The {@link #blockingKey} of an event as far as it is final: {@code null} while its ordering key is not
+	 * known, since the stream id it falls back to is not what it holds back once its key is known.
+	 */
+	@Nullable String knownBlockingKey(Event<?> event);
+
+	/**
+	 * Whether failures hold back an ordering key (a saga instance, whatever its events' streams) rather than
+	 * a stream: the observer has an ordering key, whatever its segment count.
+	 */
+	boolean blocksByKey();
 
 	/**
 	 * Whether this instance handles an event now, asked once every event before it is handled here. Always

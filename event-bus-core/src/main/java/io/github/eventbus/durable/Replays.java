@@ -15,8 +15,8 @@ import io.github.eventbus.store.UnreadableEvent;
 
 /**
  * Runs the replays marked in the dead-letter store for one observer. A replay starts at the first entry of
- * what its entry holds back ({@link BlockingKeys}: its stream, or its ordering key for an observer segmented
- * by it), so order is never broken: each event is read again from the event store and handed to the
+ * what its entry holds back ({@link BlockingKeys}: its stream, or its ordering key for an observer that has
+ * one, with the entries whose key was not known parked behind it), so order is never broken: each event is read again from the event store and handed to the
  * observer once; the first that fails again becomes the failed event and the rest stay parked behind it.
  * Only the instance running the segment of that key replays it. Unreadable events are replayed one by one
  * (they never block).
@@ -76,9 +76,11 @@ final class Replays {
 
 	private void replay(String key, int segment, Map<String, Long> blocked) {
 		Runnable leaseCheck = () -> this.ownership.check(segment);
-		List<DeadLetter> entries = this.keys.entries(key);
-		for (int i = 0; i < entries.size(); i++) {
-			DeadLetter entry = entries.get(i);
+		// Listed again after each event: one that went through may have made the key of a parked one known.
+		Set<Long> replayed = new HashSet<>();
+		for (List<DeadLetter> entries = this.keys.entries(key, replayed); !entries.isEmpty(); entries = this.keys
+			.entries(key, replayed)) {
+			DeadLetter entry = entries.get(0);
 			leaseCheck.run();
 			Event<?> event = this.keys.load(entry);
 			int attempt = entry.attempts() + 1;
@@ -86,11 +88,12 @@ final class Replays {
 					"Event #" + entry.eventPosition() + " (" + entry.eventId() + ") is no longer in the event store");
 			if (failure == null) {
 				this.deadLetters.delete(entry.id());
+				replayed.add(entry.eventPosition());
 				continue;
 			}
 			this.deadLetters.update(entry.withFailure(Status.FAILED, null, failure.getClass().getName(),
 					failure.getMessage(), Sequencer.stackTrace(failure), attempt, this.clock.instant()));
-			for (DeadLetter rest : entries.subList(i + 1, entries.size())) {
+			for (DeadLetter rest : entries.subList(1, entries.size())) {
 				this.deadLetters.update(rest.withFailure(Status.PARKED, entry.eventPosition(), null, null, null,
 						rest.attempts(), rest.lastFailureAt()));
 			}

@@ -25,9 +25,10 @@ import org.jspecify.annotations.Nullable;
  * Keeps one durable observer's streams in order through failures. A failed event is retried later
  * without holding up other streams: later events of its stream wait behind it in memory. After the last
  * attempt it becomes a dead letter, the waiting events and every later event of the stream are parked
- * behind it, and the stream stays blocked until a replay or discard clears it. For an observer segmented by
- * its ordering key, read "key" for "stream" ({@link Ownership#blockingKey}): a saga's dead letter holds back
- * its saga instance's later events, whatever their stream, and no other instance's.
+ * behind it, and the stream stays blocked until a replay or discard clears it. For an observer with an
+ * ordering key, read "key" for "stream" ({@link Ownership#blockingKey}): a saga's failed event holds back
+ * its saga instance's later events, whatever their stream, and no other instance's; events whose instance
+ * is not known yet are held by {@link Lanes}.
  * <p>
  * Not thread-safe: used by one worker loop at a time.
  */
@@ -45,6 +46,9 @@ final class Sequencer {
 
 	/** Blocking key (stream id) to the position of the first dead letter that blocks it. */
 	private Map<String, Long> blocked = new HashMap<>();
+
+	/** For an observer that blocks by key: each stream with a dead letter, where its dead letters begin. */
+	private Map<String, BlockingKeys.Held> streams = new HashMap<>();
 
 	private final Map<String, Backlog> retrying = new LinkedHashMap<>();
 
@@ -88,7 +92,7 @@ final class Sequencer {
 	 * Takes the blocked keys this lane knows from the observer's.
 	 * @param all every blocked key with the position of its first dead letter ({@link BlockingKeys#blocked()})
 	 */
-	void reloadBlocked(Map<String, Long> all) {
+	void reloadBlocked(Map<String, Long> all, Map<String, BlockingKeys.Held> streams) {
 		Map<String, Long> loaded = new HashMap<>();
 		all.forEach((key, position) -> {
 			if (this.ownsStream.test(key)) {
@@ -96,6 +100,12 @@ final class Sequencer {
 			}
 		});
 		this.blocked = loaded;
+		this.streams = new HashMap<>(streams);
+	}
+
+	/** Where the dead letters of a stream begin, as this lane knows, or {@code null} when it has none. */
+	BlockingKeys.@Nullable Held heldStream(String streamId) {
+		return this.streams.get(streamId);
 	}
 
 	boolean isRetrying() {
@@ -218,6 +228,7 @@ final class Sequencer {
 		this.deadLetters.add(entry(head, Status.FAILED, null, failure, backlog.failedAttempts,
 				backlog.firstFailureAt, now));
 		this.blocked.put(backlog.key, head.position());
+		this.streams.putIfAbsent(head.streamId(), new BlockingKeys.Held(head.position(), head.position()));
 		for (Event<?> waiting : backlog.waiting) {
 			park(waiting, head.position());
 		}
@@ -229,7 +240,9 @@ final class Sequencer {
 		return () -> this.ownership.check(segment);
 	}
 
-	private void park(Event<?> event, long blocker) {
+	/** Parks an event behind the dead letter at position {@code blocker}, which holds it back. */
+	void park(Event<?> event, long blocker) {
+		this.streams.putIfAbsent(event.streamId(), new BlockingKeys.Held(event.position(), blocker));
 		Instant now = this.clock.instant();
 		this.deadLetters.add(entry(event, Status.PARKED, blocker, null, 0, now, now));
 	}

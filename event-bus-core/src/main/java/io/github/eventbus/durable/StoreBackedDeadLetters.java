@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import io.github.eventbus.deadletter.DeadLetter;
 import io.github.eventbus.deadletter.DeadLetterStore;
@@ -12,7 +13,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@link DeadLetters} over a {@link DeadLetterStore}: replays and discards are marks in the store, picked
- * up by whichever instance runs the observer; a local observer is woken at once.
+ * up by whichever instance runs the observer; a local observer is woken at once. For an observer whose
+ * failures hold back an ordering key ({@link Ownership#blocksByKey}, a saga by saga instance), one entry is
+ * marked, and its replay runs what its key holds back only: other instances' entries on its stream stay.
  */
 final class StoreBackedDeadLetters implements DeadLetters {
 
@@ -22,9 +25,16 @@ final class StoreBackedDeadLetters implements DeadLetters {
 
 	private final Consumer<String> wake;
 
-	StoreBackedDeadLetters(DeadLetterStore store, Consumer<String> wake) {
+	private final Predicate<String> blocksByKey;
+
+	/**
+	 * @param wake wakes a local observer by id
+	 * @param blocksByKey whether an observer, by id, holds back its failures' ordering key, not their stream
+	 */
+	StoreBackedDeadLetters(DeadLetterStore store, Consumer<String> wake, Predicate<String> blocksByKey) {
 		this.store = store;
 		this.wake = wake;
+		this.blocksByKey = blocksByKey;
 	}
 
 	@Override
@@ -39,7 +49,8 @@ final class StoreBackedDeadLetters implements DeadLetters {
 
 	@Override
 	public int replay(long id) {
-		return this.store.find(id).map((entry) -> marked(entry.observerId(), (entry.status() == DeadLetter.Status.UNREADABLE)
+		return this.store.find(id).map((entry) -> marked(entry.observerId(),
+				(entry.status() == DeadLetter.Status.UNREADABLE || this.blocksByKey.test(entry.observerId()))
 				? this.store.requestReplay(entry.observerId(), entry.streamId(), id)
 				: this.store.requestReplay(entry.observerId(), entry.streamId(), null))).orElse(0);
 	}
@@ -63,10 +74,13 @@ final class StoreBackedDeadLetters implements DeadLetters {
 		DeadLetter entry = found.get();
 		this.store.delete(id);
 		if (entry.status() == DeadLetter.Status.FAILED) {
-			// What was parked behind it is now free to go, in order: its stream, and the entries a saga
-			// segmented by instance parked behind it on other streams (one marked entry replays its instance).
-			this.store.requestReplay(entry.observerId(), entry.streamId(), null);
-			for (long parked : parkedElsewhereBehind(entry)) {
+			// What was parked behind it is now free to go, in order: its stream, or for an observer holding back
+			// keys, the entries parked behind it whatever their stream (one marked entry replays its key).
+			boolean byKey = this.blocksByKey.test(entry.observerId());
+			if (!byKey) {
+				this.store.requestReplay(entry.observerId(), entry.streamId(), null);
+			}
+			for (long parked : parkedBehind(entry, byKey)) {
 				this.store.requestReplay(entry.observerId(), null, parked);
 			}
 		}
@@ -74,13 +88,13 @@ final class StoreBackedDeadLetters implements DeadLetters {
 		return true;
 	}
 
-	private List<Long> parkedElsewhereBehind(DeadLetter failed) {
+	private List<Long> parkedBehind(DeadLetter failed, boolean anyStream) {
 		List<Long> parked = new ArrayList<>();
 		for (int offset = 0;; offset += PAGE) {
 			List<DeadLetter> page = this.store.list(failed.observerId(), offset, PAGE);
 			for (DeadLetter entry : page) {
 				if (Long.valueOf(failed.eventPosition()).equals(entry.blockedBy())
-						&& !entry.streamId().equals(failed.streamId())) {
+						&& (anyStream || !entry.streamId().equals(failed.streamId()))) {
 					parked.add(entry.id());
 				}
 			}
