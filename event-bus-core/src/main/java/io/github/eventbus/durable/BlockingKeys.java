@@ -2,6 +2,7 @@ package io.github.eventbus.durable;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,9 @@ final class BlockingKeys {
 			return size() > CACHE_SIZE;
 		}
 	};
+
+	/** Whether the last {@link #entries} of an observer that blocks by key asks to be listed again. */
+	private boolean relist;
 
 	BlockingKeys(String observerId, DeadLetterStore deadLetters, EventStore store, Ownership ownership) {
 		this.observerId = observerId;
@@ -113,21 +117,44 @@ final class BlockingKeys {
 	 * the key releases (a replayed event may have stored the association that makes their key known).
 	 */
 	List<DeadLetter> entries(String key, Set<Long> replayed) {
+		this.relist = false;
 		if (byStream()) {
 			return this.deadLetters.listStream(this.observerId, key)
 				.stream()
 				.filter((entry) -> entry.status() != Status.UNREADABLE)
 				.toList();
 		}
+		List<DeadLetter> all = sequenced();
 		List<DeadLetter> entries = new ArrayList<>();
-		for (DeadLetter entry : sequenced()) {
+		Set<Long> listed = new HashSet<>();
+		boolean unknown = false;
+		for (DeadLetter entry : all) {
 			String known = known(entry);
-			if (key.equals(known) || (known == null && (key.equals(entry.streamId())
-					|| (entry.blockedBy() != null && replayed.contains(entry.blockedBy()))))) {
+			unknown |= (known == null);
+			// Parked behind a replayed one: replayed with it, whatever its key now (else nothing releases it).
+			if (key.equals(known) || (known == null && key.equals(entry.streamId()))
+					|| (entry.blockedBy() != null && replayed.contains(entry.blockedBy()))) {
 				entries.add(entry);
+				listed.add(entry.eventPosition());
 			}
 		}
+		boolean parkedBehindFromElsewhere = false;
+		for (DeadLetter entry : all) {
+			parkedBehindFromElsewhere |= entry.blockedBy() != null && listed.contains(entry.blockedBy())
+					&& !listed.contains(entry.eventPosition());
+		}
+		this.relist = unknown || parkedBehindFromElsewhere;
 		return entries;
+	}
+
+	/**
+	 * Whether a replay lists the key again after each event that went through: only for an observer that blocks
+	 * by key, and only when the last listing met an entry whose key was not known (a replayed event may have
+	 * made it known) or one of another key parked behind a listed one. Otherwise one listing serves the
+	 * whole replay.
+	 */
+	boolean relistAfterEachEvent() {
+		return !byStream() && this.relist;
 	}
 
 	/** Every failed or parked entry of the observer, in event position order. */

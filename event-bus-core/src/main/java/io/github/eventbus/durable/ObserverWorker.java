@@ -112,6 +112,9 @@ final class ObserverWorker implements Ownership {
 
 	private boolean failing;
 
+	/** The last read stopped before an event whose key is not known while retries ran. */
+	private boolean waitingForRetries;
+
 	ObserverWorker(Delivery delivery, int concurrency, @Nullable Function<Event<?>, @Nullable String> orderingKey,
 			int segments, SegmentKey segmentKey, RetryPolicy retry, StartFrom startFrom, EventStore store,
 			CheckpointStore checkpoints, LeaseStore leases,
@@ -369,7 +372,10 @@ final class ObserverWorker implements Ownership {
 		long nextRetry = this.sequencer.retryDue();
 		boolean more = false;
 		long catchUp = Long.MAX_VALUE;
-		if (this.sequencer.held() < this.settings.maxHeldEvents()) {
+		// A read that stopped before an event whose key is not known, behind a retry, would stop there again:
+		// read once the retries settle (the turn runs at the next retry), not at every wake-up meanwhile.
+		boolean behindRetries = this.waitingForRetries && this.sequencer.isRetrying();
+		if (!behindRetries && this.sequencer.held() < this.settings.maxHeldEvents()) {
 			boolean nudged = this.catchup.takeNudge();
 			long before = this.nextPosition;
 			more = readBatch(held.cardinality());
@@ -498,6 +504,7 @@ final class ObserverWorker implements Ownership {
 			}
 		}
 		int delivered = this.sequencer.deliver(mine, () -> this.keeper == null, this.scheduler);
+		this.waitingForRetries = delivered < mine.size() && this.sequencer.isRetrying();
 		long upTo = (delivered < mine.size()) ? mine.get(delivered).position() - 1
 				: batch.get(batch.size() - 1).position();
 		for (Segment segment : this.owned) {

@@ -76,11 +76,11 @@ final class Replays {
 
 	private void replay(String key, int segment, Map<String, Long> blocked) {
 		Runnable leaseCheck = () -> this.ownership.check(segment);
-		// Listed again after each event: one that went through may have made the key of a parked one known.
 		Set<Long> replayed = new HashSet<>();
-		for (List<DeadLetter> entries = this.keys.entries(key, replayed); !entries.isEmpty(); entries = this.keys
-			.entries(key, replayed)) {
-			DeadLetter entry = entries.get(0);
+		List<DeadLetter> entries = this.keys.entries(key, replayed);
+		int next = 0;
+		while (next < entries.size()) {
+			DeadLetter entry = entries.get(next);
 			leaseCheck.run();
 			Event<?> event = this.keys.load(entry);
 			int attempt = entry.attempts() + 1;
@@ -89,11 +89,17 @@ final class Replays {
 			if (failure == null) {
 				this.deadLetters.delete(entry.id());
 				replayed.add(entry.eventPosition());
+				next++;
+				if (this.keys.relistAfterEachEvent()) {
+					// One that went through may have made the key of a parked one known: list the key again.
+					entries = this.keys.entries(key, replayed);
+					next = 0;
+				}
 				continue;
 			}
 			this.deadLetters.update(entry.withFailure(Status.FAILED, null, failure.getClass().getName(),
 					failure.getMessage(), Sequencer.stackTrace(failure), attempt, this.clock.instant()));
-			for (DeadLetter rest : entries.subList(1, entries.size())) {
+			for (DeadLetter rest : entries.subList(next + 1, entries.size())) {
 				this.deadLetters.update(rest.withFailure(Status.PARKED, entry.eventPosition(), null, null, null,
 						rest.attempts(), rest.lastFailureAt()));
 			}
