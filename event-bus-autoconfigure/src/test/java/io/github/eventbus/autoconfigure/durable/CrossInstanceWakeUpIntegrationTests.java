@@ -1,7 +1,9 @@
 package io.github.eventbus.autoconfigure.durable;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.eventbus.EventBus;
@@ -84,9 +86,15 @@ class CrossInstanceWakeUpIntegrationTests {
 		runObserver(this.runner, (b) -> this.runner.withPropertyValues("eventbus.observers.instance-id=a").run((a) -> {
 			PostgresWakeUps wakeUps = b.getBean(PostgresWakeUps.class);
 			await().until(() -> a.getBean(PostgresWakeUps.class).isListening());
+			Set<Integer> killed = PostgresServer.listenerPids(wakeUps.channel());
 			// when
 			assertThat(PostgresServer.killListeners(wakeUps.channel())).isPositive();
-			await().until(() -> !wakeUps.isListening());
+			// both instances listen again, on new connections (not "until not listening": the first reconnect
+			// comes after 100 ms, as often as a poll of the condition, so that state can pass unseen)
+			await().until(() -> {
+				Set<Integer> listening = PostgresServer.listenerPids(wakeUps.channel());
+				return listening.size() >= killed.size() && Collections.disjoint(listening, killed);
+			});
 			await().until(wakeUps::isListening);
 			awaitIdle(b);
 			a.getBean(EventBus.class).publish("order-3", "after reconnecting");

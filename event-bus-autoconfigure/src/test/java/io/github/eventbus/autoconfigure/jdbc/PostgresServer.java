@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -64,6 +66,22 @@ public final class PostgresServer {
 	 * Terminates every session listening on the channel, as a network failure or a restarted server would.
 	 * @return how many were terminated
 	 */
+	/** The server processes of the connections listening on a channel. */
+	public static Set<Integer> listenerPids(String channel) {
+		try (Connection connection = DriverManager.getConnection(URL); Statement statement = connection.createStatement();
+				ResultSet rows = statement.executeQuery("SELECT pid FROM pg_stat_activity WHERE query = 'LISTEN \""
+						+ channel + "\"' AND pid <> pg_backend_pid()")) {
+			Set<Integer> pids = new HashSet<>();
+			while (rows.next()) {
+				pids.add(rows.getInt(1));
+			}
+			return pids;
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	public static int killListeners(String channel) {
 		try (Connection connection = DriverManager.getConnection(URL); Statement statement = connection.createStatement();
 				ResultSet rows = statement.executeQuery("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity"
