@@ -2,6 +2,7 @@ package io.github.eventbus.saga;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -13,10 +14,8 @@ import io.github.eventbus.deadletter.DeadLetter;
 import io.github.eventbus.deadletter.DeadLetterStore;
 import io.github.eventbus.dispatch.DefaultEventBus;
 import io.github.eventbus.dispatch.DispatchSettings;
-import io.github.eventbus.durable.CheckpointStore;
 import io.github.eventbus.durable.DurableObservers;
 import io.github.eventbus.durable.DurableSettings;
-import io.github.eventbus.lease.LeaseStore;
 import io.github.eventbus.retry.RetryPolicy;
 import io.github.eventbus.store.EventStore;
 import org.junit.jupiter.api.AfterEach;
@@ -83,9 +82,19 @@ class SagaDeadLetterReplayTests {
 		}
 		this.executor.shutdownNow();
 		this.scheduler.shutdownNow();
+		if (this.stores != null) {
+			this.stores.close().run();
+		}
 	}
 
-	private final DeadLetterStore deadLetters = DeadLetterStore.inMemory();
+	/** The stores of one test; in memory here, JDBC in event-bus-jdbc's subclasses. */
+	SagaTestStores createStores() {
+		return SagaTestStores.inMemory();
+	}
+
+	private SagaTestStores stores;
+
+	private DeadLetterStore deadLetters;
 
 	private final PokeSaga saga = new PokeSaga();
 
@@ -119,15 +128,19 @@ class SagaDeadLetterReplayTests {
 			.until(() -> this.saga.attempts.get("b").get() == attemptsOfB && this.deadLetters.count("saga:poke") == 1);
 	}
 
-	/** Starts a and b on streams of their own, then fails an event of each on a stream they share. */
+	/**
+	 * Starts a and b on streams of their own, then fails an event of each on a stream they share; returns the
+	 * dead letter of a's (published first, whatever position numbering the event store uses).
+	 */
 	private long deadLettersOfTwoInstancesOnOneStream(int segments) {
-		EventStore events = EventStore.inMemory(1_000_000);
-		LeaseStore leases = LeaseStore.inMemory();
+		this.stores = createStores();
+		this.deadLetters = this.stores.deadLetters();
+		EventStore events = this.stores.events();
 		DefaultEventBus bus = new DefaultEventBus(events, this.executor, DispatchSettings.defaults(), (failure) -> {
 		});
 		this.durable = DurableObservers.builder(events)
-			.leases(leases)
-			.checkpoints(CheckpointStore.inMemory(leases))
+			.leases(this.stores.leases())
+			.checkpoints(this.stores.checkpoints())
 			.deadLetters(this.deadLetters)
 			.scheduler(this.scheduler)
 			.settings(DurableSettings.defaults()
@@ -138,7 +151,7 @@ class SagaDeadLetterReplayTests {
 				.withSegments(segments))
 			.build();
 		bus.addExtension(this.durable);
-		SagaManager manager = new SagaManager(bus, SagaStore.inMemory(), JsonMapper.builder().build(), null,
+		SagaManager manager = new SagaManager(bus, this.stores.sagas(), JsonMapper.builder().build(), this.stores.transactions(),
 				Clock.systemUTC());
 		manager.setConcurrency(1);
 		manager.register("pokeSaga", this.saga);
@@ -153,8 +166,7 @@ class SagaDeadLetterReplayTests {
 		await().atMost(Duration.ofSeconds(20)).until(() -> this.deadLetters.count("saga:poke") == 2);
 		return this.deadLetters.list("saga:poke", 0, 10)
 			.stream()
-			.filter((entry) -> entry.eventPosition() == 3)
-			.findFirst()
+			.min(Comparator.comparingLong(DeadLetter::eventPosition))
 			.orElseThrow()
 			.id();
 	}

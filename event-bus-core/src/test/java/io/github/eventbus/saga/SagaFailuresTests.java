@@ -14,10 +14,8 @@ import io.github.eventbus.deadletter.DeadLetter;
 import io.github.eventbus.deadletter.DeadLetterStore;
 import io.github.eventbus.dispatch.DefaultEventBus;
 import io.github.eventbus.dispatch.DispatchSettings;
-import io.github.eventbus.durable.CheckpointStore;
 import io.github.eventbus.durable.DurableObservers;
 import io.github.eventbus.durable.DurableSettings;
-import io.github.eventbus.lease.LeaseStore;
 import io.github.eventbus.retry.RetryPolicy;
 import io.github.eventbus.store.EventStore;
 import org.junit.jupiter.api.AfterEach;
@@ -93,15 +91,13 @@ class SagaFailuresTests {
 
 	private final JsonMapper mapper = JsonMapper.builder().build();
 
-	private final EventStore events = EventStore.inMemory(1_000_000);
+	private SagaTestStores stores;
 
-	private final SagaStore sagas = SagaStore.inMemory();
+	private EventStore events;
 
-	private final LeaseStore leases = LeaseStore.inMemory();
+	private SagaStore sagas;
 
-	private final CheckpointStore checkpoints = CheckpointStore.inMemory(this.leases);
-
-	private final DeadLetterStore deadLetters = DeadLetterStore.inMemory();
+	private DeadLetterStore deadLetters;
 
 	private final CaseSaga saga = new CaseSaga();
 
@@ -120,14 +116,26 @@ class SagaFailuresTests {
 		}
 		this.executor.shutdownNow();
 		this.scheduler.shutdownNow();
+		if (this.stores != null) {
+			this.stores.close().run();
+		}
+	}
+
+	/** The stores of one test; in memory here, JDBC in event-bus-jdbc's subclasses. */
+	SagaTestStores createStores() {
+		return SagaTestStores.inMemory();
 	}
 
 	private void start(int segments, int concurrency) {
+		this.stores = createStores();
+		this.events = this.stores.events();
+		this.sagas = this.stores.sagas();
+		this.deadLetters = this.stores.deadLetters();
 		this.bus = new DefaultEventBus(this.events, this.executor, DispatchSettings.defaults(), (failure) -> {
 		});
 		this.durable = DurableObservers.builder(this.events)
-			.leases(this.leases)
-			.checkpoints(this.checkpoints)
+			.leases(this.stores.leases())
+			.checkpoints(this.stores.checkpoints())
 			.deadLetters(this.deadLetters)
 			.scheduler(this.scheduler)
 			.settings(DurableSettings.defaults()
@@ -138,7 +146,7 @@ class SagaFailuresTests {
 				.withSegments(segments))
 			.build();
 		this.bus.addExtension(this.durable);
-		SagaManager manager = new SagaManager(this.bus, this.sagas, this.mapper, null,
+		SagaManager manager = new SagaManager(this.bus, this.sagas, this.mapper, this.stores.transactions(),
 				new MutableClock(Instant.parse("2026-11-23T08:00:00Z")));
 		manager.setConcurrency(concurrency);
 		manager.register("caseSaga", this.saga);
