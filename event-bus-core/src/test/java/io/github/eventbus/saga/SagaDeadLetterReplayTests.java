@@ -5,23 +5,15 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.eventbus.deadletter.DeadLetter;
 import io.github.eventbus.deadletter.DeadLetterStore;
 import io.github.eventbus.dispatch.DefaultEventBus;
-import io.github.eventbus.dispatch.DispatchSettings;
-import io.github.eventbus.durable.DurableObservers;
-import io.github.eventbus.durable.DurableSettings;
 import io.github.eventbus.retry.RetryPolicy;
-import io.github.eventbus.store.EventStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.awaitility.Awaitility.await;
 
@@ -69,21 +61,18 @@ class SagaDeadLetterReplayTests {
 
 	}
 
-	private final ExecutorService executor = Executors.newFixedThreadPool(4);
+	private static final RetryPolicy RETRY = new RetryPolicy(2, Duration.ofMillis(10), 1.0, Duration.ofMillis(10));
 
-	private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4);
+	private final PokeSaga saga = new PokeSaga();
 
-	private DurableObservers durable;
+	private OneSagaInstance instance;
+
+	private DeadLetterStore deadLetters;
 
 	@AfterEach
 	void tearDown() {
-		if (this.durable != null) {
-			this.durable.stop();
-		}
-		this.executor.shutdownNow();
-		this.scheduler.shutdownNow();
-		if (this.stores != null) {
-			this.stores.close().run();
+		if (this.instance != null) {
+			this.instance.close();
 		}
 	}
 
@@ -92,12 +81,6 @@ class SagaDeadLetterReplayTests {
 		return SagaTestStores.inMemory();
 	}
 
-	private SagaTestStores stores;
-
-	private DeadLetterStore deadLetters;
-
-	private final PokeSaga saga = new PokeSaga();
-
 	@ParameterizedTest(name = "segments {0}")
 	@ValueSource(ints = { 1, 4 })
 	void discardingOneInstancesDeadLetterDoesNotReplayAnotherInstancesOnTheSameStream(int segments) {
@@ -105,7 +88,7 @@ class SagaDeadLetterReplayTests {
 		long ofA = deadLettersOfTwoInstancesOnOneStream(segments);
 		int attemptsOfB = this.saga.attempts.get("b").get();
 		// when
-		this.durable.deadLetters().discard(ofA);
+		this.instance.durable.deadLetters().discard(ofA);
 		// then
 		await().during(Duration.ofMillis(1500))
 			.atMost(Duration.ofSeconds(5))
@@ -120,7 +103,7 @@ class SagaDeadLetterReplayTests {
 		int attemptsOfB = this.saga.attempts.get("b").get();
 		this.saga.failing.remove("a");
 		// when
-		this.durable.deadLetters().replay(ofA);
+		this.instance.durable.deadLetters().replay(ofA);
 		// then
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.deadLetters.count("saga:poke") == 1);
 		await().during(Duration.ofMillis(1000))
@@ -133,30 +116,9 @@ class SagaDeadLetterReplayTests {
 	 * dead letter of a's (published first, whatever position numbering the event store uses).
 	 */
 	private long deadLettersOfTwoInstancesOnOneStream(int segments) {
-		this.stores = createStores();
-		this.deadLetters = this.stores.deadLetters();
-		EventStore events = this.stores.events();
-		DefaultEventBus bus = new DefaultEventBus(events, this.executor, DispatchSettings.defaults(), (failure) -> {
-		});
-		this.durable = DurableObservers.builder(events)
-			.leases(this.stores.leases())
-			.checkpoints(this.stores.checkpoints())
-			.deadLetters(this.deadLetters)
-			.scheduler(this.scheduler)
-			.settings(DurableSettings.defaults()
-				.withRetry(new RetryPolicy(2, Duration.ofMillis(10), 1.0, Duration.ofMillis(10)))
-				.withInstanceId("only")
-				.withPollInterval(Duration.ofMillis(20))
-				.withLeaseDuration(Duration.ofSeconds(2))
-				.withSegments(segments))
-			.build();
-		bus.addExtension(this.durable);
-		SagaManager manager = new SagaManager(bus, this.stores.sagas(), JsonMapper.builder().build(), this.stores.transactions(),
-				Clock.systemUTC());
-		manager.setConcurrency(1);
-		manager.register("pokeSaga", this.saga);
-		manager.start();
-		this.durable.start();
+		this.instance = new OneSagaInstance(createStores(), this.saga, "poke", RETRY, segments, 1, Clock.systemUTC());
+		this.deadLetters = this.instance.stores.deadLetters();
+		DefaultEventBus bus = this.instance.bus;
 		this.saga.failing.add("a");
 		this.saga.failing.add("b");
 		bus.publish("a", new Open("a"));

@@ -4,31 +4,23 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import io.github.eventbus.deadletter.DeadLetter;
 import io.github.eventbus.deadletter.DeadLetterStore;
 import io.github.eventbus.dispatch.DefaultEventBus;
-import io.github.eventbus.dispatch.DispatchSettings;
-import io.github.eventbus.durable.CheckpointStore;
-import io.github.eventbus.durable.DurableObservers;
-import io.github.eventbus.durable.DurableSettings;
-import io.github.eventbus.lease.LeaseStore;
 import io.github.eventbus.retry.RetryPolicy;
+import io.github.eventbus.saga.TicketCases.CaseSaga;
+import io.github.eventbus.saga.TicketCases.Filed;
+import io.github.eventbus.saga.TicketCases.Note;
+import io.github.eventbus.saga.TicketCases.State;
+import io.github.eventbus.saga.TicketCases.Step;
 import io.github.eventbus.store.EventStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,140 +33,52 @@ import static org.awaitility.Awaitility.await;
  */
 class SagaRetryAndReplayTests {
 
-	record Filed(String caseId, String ticket) {
-	}
+	private static final RetryPolicy RETRY = new RetryPolicy(5, Duration.ofMillis(500), 1.0, Duration.ofMillis(500));
 
-	record Note(String ticket, String note) {
-	}
-
-	record Step(String caseId, int number) {
-	}
-
-	public static class State {
-
-		public String caseId;
-
-		public List<String> notes = new ArrayList<>();
-
-		public List<Integer> steps = new ArrayList<>();
-
-	}
-
-	@Saga(state = State.class, name = "cases")
-	static class CaseSaga {
-
-		final AtomicInteger filedFailures = new AtomicInteger();
-
-		final AtomicInteger stepOneFailures = new AtomicInteger();
-
-		final List<String> handled = new CopyOnWriteArrayList<>();
-
-		@StartSaga
-		@SagaEventHandler(associationProperty = "caseId")
-		void on(Filed event, State state, SagaLifecycle saga) {
-			if (this.filedFailures.getAndDecrement() > 0) {
-				throw new IllegalStateException("transient failure starting " + event.caseId());
-			}
-			state.caseId = event.caseId();
-			saga.associateWith("ticket", event.ticket());
-			this.handled.add("filed");
-		}
-
-		@SagaEventHandler(associationProperty = "ticket")
-		void on(Note event, State state) {
-			state.notes.add(event.note());
-			this.handled.add("note");
-		}
-
-		@SagaEventHandler(associationProperty = "caseId")
-		void on(Step event, State state) {
-			if (event.number() == 1 && this.stepOneFailures.getAndDecrement() > 0) {
-				throw new IllegalStateException("transient failure at step 1");
-			}
-			state.steps.add(event.number());
-			this.handled.add("step" + event.number());
-		}
-
-	}
-
-	private final JsonMapper mapper = JsonMapper.builder().build();
-
+	/** Reads of the event store ({@code readAll}). */
 	private final AtomicLong reads = new AtomicLong();
-
-	private final EventStore realEvents = EventStore.inMemory(1_000_000);
-
-	private final EventStore events = (EventStore) Proxy.newProxyInstance(getClass().getClassLoader(),
-			new Class<?>[] { EventStore.class }, (proxy, method, args) -> {
-				if (method.getName().equals("readAll")) {
-					this.reads.incrementAndGet();
-				}
-				try {
-					return method.invoke(this.realEvents, args);
-				}
-				catch (InvocationTargetException ex) {
-					throw ex.getCause();
-				}
-			});
-
-	private final SagaStore sagas = SagaStore.inMemory();
-
-	private final LeaseStore leases = LeaseStore.inMemory();
-
-	private final CheckpointStore checkpoints = CheckpointStore.inMemory(this.leases);
-
-	private final DeadLetterStore deadLetters = DeadLetterStore.inMemory();
 
 	private final CaseSaga saga = new CaseSaga();
 
-	private final ExecutorService executor = Executors.newFixedThreadPool(4);
-
-	private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4);
-
-	private DurableObservers durable;
+	private OneSagaInstance instance;
 
 	private DefaultEventBus bus;
 
+	private DeadLetterStore deadLetters;
+
 	@AfterEach
 	void tearDown() {
-		if (this.durable != null) {
-			this.durable.stop();
+		if (this.instance != null) {
+			this.instance.close();
 		}
-		this.executor.shutdownNow();
-		this.scheduler.shutdownNow();
 	}
 
 	private void start(int segments, int concurrency) {
-		this.bus = new DefaultEventBus(this.events, this.executor, DispatchSettings.defaults(), (failure) -> {
-		});
-		this.durable = DurableObservers.builder(this.events)
-			.leases(this.leases)
-			.checkpoints(this.checkpoints)
-			.deadLetters(this.deadLetters)
-			.scheduler(this.scheduler)
-			.settings(DurableSettings.defaults()
-				.withRetry(new RetryPolicy(5, Duration.ofMillis(500), 1.0, Duration.ofMillis(500)))
-				.withInstanceId("only")
-				.withPollInterval(Duration.ofMillis(20))
-				.withLeaseDuration(Duration.ofSeconds(2))
-				.withSegments(segments))
-			.build();
-		this.bus.addExtension(this.durable);
-		SagaManager manager = new SagaManager(this.bus, this.sagas, this.mapper, null,
-				new MutableClock(Instant.parse("2026-11-23T08:00:00Z")));
-		manager.setConcurrency(concurrency);
-		manager.register("caseSaga", this.saga);
-		manager.start();
-		this.durable.start();
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> this.durable.status("saga:cases").orElseThrow().segments().stream()
-				.allMatch((segment) -> "only".equals(segment.owner())));
+		SagaTestStores stores = SagaTestStores.inMemory();
+		this.instance = new OneSagaInstance(stores.withEvents(countingReads(stores.events())), this.saga, "cases",
+				RETRY, segments, concurrency, new MutableClock(Instant.parse("2026-11-23T08:00:00Z")));
+		this.bus = this.instance.bus;
+		this.deadLetters = stores.deadLetters();
+	}
+
+	private EventStore countingReads(EventStore events) {
+		return (EventStore) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { EventStore.class },
+				(proxy, method, args) -> {
+					if (method.getName().equals("readAll")) {
+						this.reads.incrementAndGet();
+					}
+					try {
+						return method.invoke(events, args);
+					}
+					catch (InvocationTargetException ex) {
+						throw ex.getCause();
+					}
+				});
 	}
 
 	private State state(String caseId) {
-		String id = this.sagas.findSagaId("cases", "caseId", caseId).orElseThrow();
-		return this.mapper.readValue(this.sagas.load("cases", id).orElseThrow().state(), State.class);
+		return this.instance.state("cases", "caseId", caseId, State.class);
 	}
-
 
 	@ParameterizedTest(name = "segments {0}, concurrency {1}")
 	@CsvSource({ "1,1", "1,4", "4,1" })
@@ -201,7 +105,7 @@ class SagaRetryAndReplayTests {
 		assertThat(readsWhileRetrying).as("reads of the store while the retry ran").isLessThan(filed / 2);
 		String lastCase = "x" + (filed - 1);
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(this.saga.handled).contains("step1"));
-		await().atMost(Duration.ofSeconds(20)).until(() -> this.sagas.findSagaId("cases", "caseId", lastCase).isPresent());
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.instance.stores.sagas().findSagaId("cases", "caseId", lastCase).isPresent());
 	}
 
 	@Test
@@ -214,14 +118,10 @@ class SagaRetryAndReplayTests {
 		this.bus.publish("case-1", new Note("T-5", "for c5"));
 		await().atMost(Duration.ofSeconds(20)).until(() -> this.deadLetters.count("saga:cases") == 2);
 		this.bus.publish("case-5", new Filed("c5", "T-5"));
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.sagas.findSagaId("cases", "caseId", "c5").isPresent());
-		DeadLetter failedStart = this.deadLetters.list("saga:cases", 0, 10)
-			.stream()
-			.filter((entry) -> entry.status() == DeadLetter.Status.FAILED)
-			.findFirst()
-			.orElseThrow();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.instance.stores.sagas().findSagaId("cases", "caseId", "c5").isPresent());
+		DeadLetter failedStart = this.instance.failed("saga:cases");
 		// when
-		this.durable.deadLetters().replay(failedStart.id());
+		this.instance.durable.deadLetters().replay(failedStart.id());
 		this.bus.publish("case-5", new Step("c5", 7));
 		// then: nothing is left parked and c5's step went through (before: the note stayed parked behind an
 		// entry that was gone and held c5's later events back); the note itself is ignored, as one thread would

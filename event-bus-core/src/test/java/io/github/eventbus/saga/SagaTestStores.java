@@ -15,6 +15,12 @@ import org.springframework.transaction.PlatformTransactionManager;
 record SagaTestStores(EventStore events, SagaStore sagas, LeaseStore leases, CheckpointStore checkpoints,
 		DeadLetterStore deadLetters, @Nullable PlatformTransactionManager transactions, Runnable close) {
 
+	/** The same stores with another event store, e.g. one that counts calls. */
+	SagaTestStores withEvents(EventStore other) {
+		return new SagaTestStores(other, this.sagas, this.leases, this.checkpoints, this.deadLetters, this.transactions,
+				this.close);
+	}
+
 	static SagaTestStores inMemory() {
 		LeaseStore leases = LeaseStore.inMemory();
 		return new SagaTestStores(EventStore.inMemory(1_000_000), SagaStore.inMemory(), leases,

@@ -9,7 +9,7 @@ class H2SagaFailuresIntegrationTests extends SagaFailuresTests {
 
 	@Override
 	SagaTestStores createStores() {
-		return JdbcSagaTestStores.h2(Filed.class, Note.class, Step.class);
+		return JdbcSagaTestStores.h2(TicketCases.Filed.class, TicketCases.Note.class, TicketCases.Step.class);
 	}
 
 }

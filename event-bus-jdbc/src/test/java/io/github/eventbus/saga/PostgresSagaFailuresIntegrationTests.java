@@ -10,7 +10,8 @@ class PostgresSagaFailuresIntegrationTests extends SagaFailuresTests {
 
 	@Override
 	SagaTestStores createStores() {
-		return JdbcSagaTestStores.serverPostgres(Filed.class, Note.class, Step.class);
+		return JdbcSagaTestStores.serverPostgres(TicketCases.Filed.class, TicketCases.Note.class,
+				TicketCases.Step.class);
 	}
 
 }
