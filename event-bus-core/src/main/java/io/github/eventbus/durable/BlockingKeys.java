@@ -86,29 +86,32 @@ final class BlockingKeys {
 	}
 
 	/**
-	 * Each stream with a failed or parked entry whose key is known or not: where events whose key is not known
-	 * stop ({@link Held}). Only asked for an observer that blocks by key.
+	 * What the dead letters hold back, read in one pass: each blocked key with the lowest event position of its
+	 * failed or parked entries, and, for an observer that blocks by key, each stream with a failed or parked
+	 * entry whose key is known or not: where events whose key is not known stop ({@link Held}).
 	 */
-	Map<String, Held> streams() {
+	Blocked blocked() {
+		if (byStream()) {
+			return new Blocked(this.deadLetters.blockedStreams(this.observerId), Map.of());
+		}
+		Map<String, Long> keys = new HashMap<>();
 		Map<String, Held> streams = new HashMap<>();
 		for (DeadLetter entry : sequenced()) {
+			keys.merge(of(entry), entry.eventPosition(), Math::min);
 			Long behind = (entry.status() == Status.PARKED) ? entry.blockedBy() : null;
 			streams.putIfAbsent(entry.streamId(),
 					new Held(entry.eventPosition(), (behind != null) ? behind : entry.eventPosition()));
 		}
-		return streams;
+		return new Blocked(keys, streams);
 	}
 
-	/** Each blocked key with the lowest event position of its failed or parked entries. */
-	Map<String, Long> blocked() {
-		if (byStream()) {
-			return this.deadLetters.blockedStreams(this.observerId);
-		}
-		Map<String, Long> blocked = new HashMap<>();
-		for (DeadLetter entry : sequenced()) {
-			blocked.merge(of(entry), entry.eventPosition(), Math::min);
-		}
-		return blocked;
+	/**
+	 * What the dead letters of an observer hold back.
+	 * @param keys each blocked key with the lowest event position of its failed or parked entries
+	 * @param streams where events whose key is not known stop, by stream (empty when blocking by stream)
+	 */
+	record Blocked(Map<String, Long> keys, Map<String, Held> streams) {
+
 	}
 
 	/**

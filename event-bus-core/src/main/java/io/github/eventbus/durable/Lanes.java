@@ -3,7 +3,6 @@ package io.github.eventbus.durable;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
@@ -83,10 +82,9 @@ final class Lanes {
 	}
 
 	void reloadBlocked() {
-		Map<String, Long> blocked = this.keys.blocked();
-		Map<String, BlockingKeys.Held> streams = this.blocksByKey ? this.keys.streams() : Map.of();
+		BlockingKeys.Blocked blocked = this.keys.blocked();
 		for (Sequencer lane : this.lanes) {
-			lane.reloadBlocked(blocked, streams);
+			lane.reloadBlocked(blocked.keys(), blocked.streams());
 		}
 	}
 

@@ -90,7 +90,7 @@ final class Sequencer {
 
 	/**
 	 * Takes the blocked keys this lane knows from the observer's.
-	 * @param all every blocked key with the position of its first dead letter ({@link BlockingKeys#blocked()})
+	 * @param all every blocked key with the position of its first dead letter ({@link BlockingKeys.Blocked#keys()})
 	 */
 	void reloadBlocked(Map<String, Long> all, Map<String, BlockingKeys.Held> streams) {
 		Map<String, Long> loaded = new HashMap<>();
